@@ -1,0 +1,209 @@
+"""Claim attributes: hedged, negated, attributed_to, time and quantity.
+
+Each is read from the words that govern the trigger in the parse, so
+"Treasury said X funds Y" attributes the claim, "allegedly funds" hedges it,
+"did not fund" negates it, and a date attached to the trigger dates it.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from .relations import Context, RawClaim
+from .timex import parse_time
+
+SOURCE_NOUNS = {"article", "report", "statement", "complaint", "order", "study", "indictment", "assessment",
+                "filing", "testimony", "affidavit", "lawsuit", "judgment", "ruling", "investigation", "analysis"}
+_QUOTES = re.compile(r"[\u201c\"](.+?)[\u201d\"]", re.DOTALL)
+_MONEY_TAIL = re.compile(r"^\s*(a|per|each|every)\s+(month|year|week|day)\b|^\s*(monthly|annually|yearly)\b", re.I)
+
+
+def _ancestors_in_clause(tok: Token):
+    """The trigger's governors up to the sentence root."""
+    return list(tok.ancestors)
+
+
+def _scope(c: RawClaim) -> list[Token]:
+    toks = [t for t in ([c.trigger] if c.trigger is not None else []) + c.extra_tokens]
+    return toks
+
+
+def is_hedged(ctx: Context, c: RawClaim) -> bool:
+    lex = ctx.lex
+    for t in _scope(c):
+        chain = [t, *_ancestors_in_clause(t)]
+        for a in chain:
+            if a.lower_ in lex.hedge_words or a.lemma_ in lex.hedge_words or a.lower_ in lex.plot_words or a.lemma_ in lex.plot_words:
+                if a.lemma_ in ("say", "claim") :
+                    continue
+                return True
+            for ch in a.children:
+                if ch.dep_ in ("aux", "advmod", "amod", "npadvmod") and (ch.lower_ in lex.hedge_words or ch.lower_ in lex.plot_words):
+                    return True
+        for ch in t.children:
+            if ch.lower_ in lex.plot_words or ch.lemma_ in lex.plot_words:
+                return True
+        # "the attempted assassination of X", "a plot to kill Y"
+        for o in (c.object,):
+            root = ctx.doc[o.start:o.end].root
+            for a in [root, *root.ancestors][:4]:
+                if a.lower_ in lex.plot_words:
+                    return True
+    return False
+
+
+def is_negated(ctx: Context, c: RawClaim) -> bool:
+    lex = ctx.lex
+    for t in _scope(c):
+        if any(ch.dep_ == "neg" for ch in t.children):
+            return True
+        for a in t.ancestors:
+            if a.lemma_ in ("deny", "reject", "refute", "dismiss"):
+                return True
+            if a.pos_ in ("VERB", "AUX") and any(ch.dep_ == "neg" for ch in a.children) and a.lemma_ not in lex.speech_verbs:
+                # "did not say that ..." does not deny the inner claim; "did not agree to fund" does
+                if t.dep_ in ("xcomp", "conj") or t.head == a:
+                    return True
+    return False
+
+
+def attribution(ctx: Context, c: RawClaim, quote_speakers) -> object | None:
+    if c.attributed_to is not None:
+        return c.attributed_to
+    doc = ctx.doc
+    sent = c.sent
+    # "according to X" anywhere in the sentence
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            for g in doc[tok.i + 1].children:
+                if g.dep_ == "pobj":
+                    src = _source(ctx, g)
+                    if src is not None:
+                        return src
+    # a speech verb governing the trigger: "X said ...", "said X"; a role or
+    # unit pattern describes its subject, so it is not what the speaker says
+    for t in [] if c.rule.startswith("role") else _scope(c):
+        for a in t.ancestors:
+            if a.lemma_ in ctx.lex.speech_verbs and a.pos_ == "VERB":
+                for ch in a.children:
+                    if ch.dep_ in ("nsubj", "nsubjpass") and ch.i not in [x for x in t.subtree]:
+                        src = _source(ctx, ch)
+                        if src is not None:
+                            return src
+                # "issued an order stating that ...": the subject of the verb that owns the noun
+                if a.dep_ == "acl" and a.head.lower_ in SOURCE_NOUNS:
+                    owner = a.head.head
+                    for ch in owner.children:
+                        if ch.dep_ == "nsubj":
+                            src = _source(ctx, ch)
+                            if src is not None:
+                                return src
+    # inside a quotation whose speaker the paragraph names
+    for (a, b), speaker in quote_speakers:
+        if a <= c.subject.start and c.object.end <= b:
+            return speaker
+    return None
+
+
+def _source(ctx: Context, tok: Token):
+    sp = ctx.at.get(tok.i)
+    if sp is not None:
+        return sp
+    if tok.lower_ in SOURCE_NOUNS or tok.lemma_ in SOURCE_NOUNS:
+        for ch in tok.subtree:
+            if ch.i in ctx.at and ch.i != tok.i:
+                return ctx.at[ch.i]
+    return None
+
+
+def quote_speakers(ctx: Context):
+    """Token ranges of quotations and who the paragraph says spoke them."""
+    doc: Doc = ctx.doc
+    out = []
+    text = doc.text
+    for m in _QUOTES.finditer(text):
+        a_char, b_char = m.span(1)
+        if b_char - a_char < 40:
+            continue
+        span = doc.char_span(a_char, b_char, alignment_mode="expand")
+        if span is None:
+            continue
+        speaker = None
+        # the sentence that opens the quotation, or the words right after it
+        para_start = text.rfind("\n\n", 0, a_char) + 1
+        para_end = text.find("\n\n", b_char)
+        para_end = len(text) if para_end < 0 else para_end
+        window = doc.char_span(para_start, para_end, alignment_mode="expand")
+        if window is None:
+            continue
+        for tok in window:
+            if span.start <= tok.i < span.end:
+                continue
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                for g in doc[tok.i + 1].children:
+                    if g.dep_ == "pobj":
+                        speaker = _source(ctx, g)
+            elif tok.lemma_ in ("say", "state", "add", "tell", "warn", "explain") and tok.pos_ == "VERB":
+                for ch in tok.children:
+                    if ch.dep_ == "nsubj" and not (span.start <= ch.i < span.end):
+                        speaker = _source(ctx, ch) or speaker
+            if speaker is not None:
+                break
+        if speaker is not None:
+            out.append(((span.start, span.end), speaker))
+    return out
+
+
+def claim_time(ctx: Context, c: RawClaim, doc_date: str | None) -> tuple[str | None, str | None]:
+    doc = ctx.doc
+    dates = [e for e in doc.ents if e.label_ == "DATE" and c.sent.start <= e.start < c.sent.end]
+    if not dates:
+        return None, None
+    anchors = _scope(c)
+    if not anchors:
+        return None, None
+
+    def governed_by(ent, t: Token) -> bool:
+        r = ent.root
+        return r == t or t in r.ancestors
+
+    best = None
+    for t in anchors:
+        # dates inside the trigger's own phrase, then those on the verbs that govern it
+        for depth, a in enumerate([t, *list(t.ancestors)[:3]]):
+            for e in dates:
+                if not governed_by(e, a):
+                    continue
+                if depth and any(x.pos_ == "VERB" and x != a and x != t and x in e.root.ancestors and a in x.ancestors for x in e.root.ancestors):
+                    continue
+                dist = abs(e.root.i - t.i)
+                if best is None or (depth, dist) < best[0]:
+                    best = ((depth, dist), e)
+            if best is not None:
+                break
+        if best is not None:
+            break
+    if best is None:
+        return None, None
+    e = best[1]
+    text = e.text
+    k = e.start - 1
+    # keep the preposition that says how the date relates: since, after, between, as of
+    if k >= 0 and doc[k].lower_ in ("since", "after", "from", "between", "of"):
+        text = f"{doc[k].lower_} {text}"
+    return parse_time(text, doc_date)
+
+
+def quantity(ctx: Context, c: RawClaim) -> str | None:
+    if c.predicate not in ("funds", "supports", "arms"):
+        return None
+    doc = ctx.doc
+    for e in doc.ents:
+        if e.label_ == "MONEY" and c.sent.start <= e.start < c.sent.end:
+            for t in _scope(c):
+                if t in e.root.ancestors or e.root == t or e.root.head == t or any(x in e.root.ancestors for x in t.children):
+                    tail = doc.text[e.end_char:e.end_char + 20]
+                    m = _MONEY_TAIL.match(tail)
+                    return e.text + (tail[: m.end()] if m else "")
+    return None

@@ -1,0 +1,130 @@
+"""Pronoun and nominal references inside a document.
+
+No English coreference model installs offline, so this is a small
+rule-based resolver for the common cases: "its leader", "he said", "the
+group", "the militia", "the former" / "the latter". The antecedent is the
+nearest earlier mention of the right type, preferring sentence subjects,
+looking back at most two sentences.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc
+
+from .mentions import Span
+
+LEXICON = Path(__file__).resolve().parent.parent / "data" / "lexicons" / "coref.yaml"
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+LOOKBACK_SENTENCES = 2
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    return yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+
+
+def _span_root(doc: Doc, sp: Span):
+    return doc[sp.start:sp.end].root
+
+
+def _is_expletive_it(tok) -> bool:
+    """'It is important to...', 'it was reported that...'."""
+    head = tok.head
+    if tok.lower_ != "it":
+        return False
+    if head.lemma_ in ("be", "seem", "appear", "remain") and any(c.dep_ in ("acomp", "ccomp", "xcomp") for c in head.children):
+        return True
+    return any(c.dep_ in ("ccomp",) and c.i > tok.i for c in head.children) and head.lemma_ in ("report", "say", "believe", "think")
+
+
+def resolve_references(doc: Doc, spans: list[Span], clusters) -> list[Span]:
+    """Coreference spans (coref=True) pointing pronouns and nominals at clusters."""
+    lex = _lexicon()
+    pronouns, nominals, ordinals = lex["pronouns"], lex["nominals"], lex["ordinals"]
+    taken = set()
+    for sp in spans:
+        taken.update(range(sp.start, sp.end))
+    sents = list(doc.sents)
+    sent_index = {}
+    for k, s in enumerate(sents):
+        for t in range(s.start, s.end):
+            sent_index[t] = k
+    named = [sp for sp in spans if not sp.coref and sp.cluster]
+    out: list[Span] = []
+
+    def candidates(before: int, label: str, group_only: bool):
+        k = sent_index.get(before, 0)
+        lo = sents[max(0, k - LOOKBACK_SENTENCES)].start
+        found = []
+        for sp in named + out:
+            if lo <= sp.start < before and sp.end <= before:
+                c = clusters.get(sp.cluster)
+                if c is None or c.label != label or sp.adjective:
+                    continue
+                found.append(sp)
+        return found
+
+    def pick(tok, label: str, group_only: bool = False):
+        cands = candidates(tok.i, label, group_only)
+        if not cands:
+            return None
+        k = sent_index[tok.i]
+        same = [c for c in cands if sent_index[c.start] == k]
+        # in the same sentence, the subject before the pronoun; else the previous sentences' subjects
+        for pool in (same, [c for c in cands if sent_index[c.start] == k - 1], cands):
+            subj = [c for c in pool if _span_root(doc, c).dep_ in SUBJECT_DEPS]
+            if subj:
+                return subj[-1]
+        return cands[-1]
+
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        low = tok.lower_
+        target = None
+        if low in pronouns and tok.pos_ == "PRON" or low in ("its", "his") and tok.dep_ == "poss":
+            if _is_expletive_it(tok):
+                continue
+            target = pick(tok, pronouns[low])
+            span = (tok.i, tok.i + 1)
+        elif low in nominals and tok.pos_ == "NOUN" and tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "this", "that"):
+            # "the group" alone, not "the militia group Kata'ib Hizballah"
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and (nxt.i in taken or nxt.pos_ == "PROPN"):
+                continue
+            if any(c.i in taken for c in tok.children) or tok.head.i in taken:
+                continue
+            if tok.tag_ == "NNS":
+                continue
+            target = pick(tok, nominals[low])
+            span = (tok.i - 1, tok.i + 1)
+        elif low in ordinals and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+            target = _former_latter(doc, tok, named, sent_index, ordinals[low])
+            span = (tok.i - 1, tok.i + 1)
+        if target is not None:
+            out.append(Span(span[0], span[1], target.label, target.kb, "coref", coref=True, cluster=target.cluster))
+    return out
+
+
+def _former_latter(doc: Doc, tok, named: list[Span], sent_index, which: int):
+    """'X and Y ... the former' -> X; the latter -> Y."""
+    k = sent_index[tok.i]
+    by_root = {}
+    for sp in named:
+        by_root[_span_root(doc, sp).i] = sp
+    for kk in (k, k - 1):
+        pairs = []
+        for sp in named:
+            if sent_index.get(sp.start) != kk or sp.start >= tok.i:
+                continue
+            root = _span_root(doc, sp)
+            for c in root.children:
+                if c.dep_ == "conj" and c.i in by_root and by_root[c.i].cluster != sp.cluster:
+                    pairs.append((sp, by_root[c.i]))
+        if pairs:
+            pair = pairs[-1]
+            return pair[0] if which == 0 else pair[1]
+    return None

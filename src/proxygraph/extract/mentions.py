@@ -1,0 +1,342 @@
+"""Finding the actors a parsed document names, and grouping them per document.
+
+Three sources, in order of trust:
+1. the knowledge base, matched over token n-grams on folded keys (case,
+   apostrophes, hyphens, diacritics), longest first;
+2. spaCy's named entities, looked up in the knowledge base with
+   transliteration and typo tolerance, or kept as new actors;
+3. runs of proper nouns spaCy did not tag, kept only when they match the
+   knowledge base (typos such as "Quds Forceis").
+Acronyms defined in the text ("Kata'ib Hizballah (KH)") and AKA lists add
+document-local aliases. Short person names join the full name seen in the
+same document ("Shahlai" -> "Abdul Reza Shahlai").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc
+
+from ..resolve.knowledge_base import KBEntry, KnowledgeBase
+from ..resolve.normalize import norm
+
+LEXICONS = Path(__file__).resolve().parent.parent / "data" / "lexicons"
+MAX_NGRAM = 14
+NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC", "NORP": "NORP"}
+_ARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|at|az|an|ash|ul)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))
+    titles = sorted({tuple(norm(t).split()) for t in raw["titles"]}, key=len, reverse=True)
+    return tuple(titles), frozenset(norm(t) for t in raw["not_entities"])
+
+
+@dataclass
+class Span:
+    """A mention at token level while a document is being read."""
+
+    start: int
+    end: int  # exclusive token index
+    label: str  # PERSON, ORG, GPE, LOC
+    kb: KBEntry | None = None
+    how: str = "kb"
+    adjective: bool = False  # "Iranian" standing for Iran
+    coref: bool = False
+    cluster: str = ""
+
+    def text(self, doc: Doc) -> str:
+        return doc[self.start:self.end].text
+
+
+@dataclass
+class Cluster:
+    key: str
+    label: str
+    kb: KBEntry | None
+    spans: list[Span] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+
+def _capitalised(tok) -> bool:
+    t = tok.text
+    return bool(t) and (t[0].isupper() or t[0].isdigit())
+
+
+def _starts_name(doc: Doc, i: int) -> bool:
+    tok = doc[i]
+    if _capitalised(tok):
+        return True
+    # "al-Muhandis", "al Qaeda"
+    return bool(_ARTICLE_PREFIX.match(tok.text)) and i + 1 < len(doc) and (
+        doc[i + 1].text == "-" or _capitalised(doc[i + 1])
+    )
+
+
+def strip_title(doc: Doc, start: int, end: int) -> int:
+    """The first token after honorifics and determiners at the front of a span."""
+    titles, _ = _titles()
+    i = start
+    while i < end - 1:
+        tok = doc[i]
+        if tok.lower_ in ("the", "a", "an") or tok.is_punct:
+            i += 1
+            continue
+        words = [norm(t.text) for t in doc[i:end]]
+        for t in titles:
+            if len(t) < end - i and tuple(words[: len(t)]) == t:
+                i += len(t)
+                break
+        else:
+            break
+    return i
+
+
+def _trim_end(doc: Doc, start: int, end: int) -> int:
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    return end
+
+
+def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
+    n = len(doc)
+    taken = [False] * n
+    spans: list[Span] = []
+    keys = kb.exact_keys()
+
+    def take(sp: Span) -> None:
+        for k in range(sp.start, sp.end):
+            taken[k] = True
+        spans.append(sp)
+
+    # 1. knowledge-base names, longest first
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if tok.is_space or tok.is_punct or not _starts_name(doc, i):
+            i += 1
+            continue
+        hit = None
+        for j in range(min(n, i + MAX_NGRAM), i, -1):
+            last = doc[j - 1]
+            if last.is_punct or last.is_space or "\n" in doc[i:j].text:
+                continue
+            text = doc[i:j].text
+            key = norm(text)
+            if key in keys and kb.case_ok(text):
+                hit = j
+                break
+        if hit:
+            label_hint = None
+            take(Span(i, hit, "", kb.lookup(doc[i:hit].text, label_hint, fuzzy=False).entry, "exact"))
+            spans[-1].label = spans[-1].kb.type
+            i = hit
+        else:
+            i += 1
+
+    # 2. demonyms standing for their state ("Iranian-backed", "Saudi")
+    for i, tok in enumerate(doc):
+        if taken[i] or not _capitalised(tok):
+            continue
+        for j in (i + 2, i + 1):
+            if j <= n and not any(taken[i:j]):
+                e = kb.demonym(doc[i:j].text)
+                if e and e.type == "GPE":
+                    take(Span(i, j, "GPE", e, "demonym", adjective=True))
+                    break
+
+    _, not_entities = _titles()
+
+    # 3. spaCy's entities on what is left
+    for ent in doc.ents:
+        label = NER_TYPES.get(ent.label_)
+        if not label:
+            continue
+        for a, b in _free_pieces(taken, ent.start, ent.end):
+            a = strip_title(doc, a, b)
+            b = _trim_end(doc, a, b)
+            if b <= a or not any(_capitalised(t) for t in doc[a:b]):
+                continue
+            text = doc[a:b].text
+            key = norm(text)
+            if len(key) < 2 or key in not_entities or key.isdigit():
+                continue
+            hint = None if label == "NORP" else label
+            m = kb.lookup(text, hint)
+            if m:
+                take(Span(a, b, m.entry.type, m.entry, m.how))
+            elif label != "NORP" and any(t.pos_ == "PROPN" for t in doc[a:b]):
+                take(Span(a, b, label, None, "ner"))
+
+    # 4. proper-noun runs spaCy missed, only when they name a known actor
+    i = 0
+    while i < n:
+        if taken[i] or doc[i].pos_ != "PROPN":
+            i += 1
+            continue
+        j = i
+        while j < n and not taken[j] and (doc[j].pos_ == "PROPN" or (doc[j].text in "-'’" and j + 1 < n and doc[j + 1].pos_ == "PROPN")):
+            j += 1
+        found = False
+        for a in range(i, j):
+            for b in range(j, a, -1):
+                text = doc[a:b].text
+                if len(norm(text)) < 6:
+                    continue
+                m = kb.lookup(text)
+                if m and m.how != "exact":
+                    take(Span(a, b, m.entry.type, m.entry, m.how))
+                    found = True
+                    break
+            if found:
+                break
+        i = j if j > i else i + 1
+
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _free_pieces(taken: list[bool], start: int, end: int):
+    a = None
+    for k in range(start, end):
+        if not taken[k] and a is None:
+            a = k
+        elif taken[k] and a is not None:
+            yield a, k
+            a = None
+    if a is not None:
+        yield a, end
+
+
+_AKA = re.compile(r"\((?:a\.k\.a\.|aka|f\.k\.a\.|also known as)\s+", re.I)
+_AKA_ITEM = re.compile(r"^(?:a\.k\.a\.|aka|f\.k\.a\.|also known as)\s+", re.I)
+
+
+def _aka_names(body: str) -> list[str]:
+    out = []
+    for part in re.split(r";", body):
+        part = _AKA_ITEM.sub("", part.strip()).strip(" \"'“”")
+        if not part or len(part) > 80:
+            continue
+        if "," in part:  # "ABDOLLAHI, Hamed" -> "Hamed Abdollahi"
+            last, _, first = part.partition(",")
+            if last.isupper() and first.strip():
+                part = f"{first.strip()} {last.strip().title()}"
+            else:
+                continue
+        out.append(part)
+    return out
+
+
+def local_aliases(doc: Doc, spans: list[Span]) -> dict[int, list[str]]:
+    """Acronyms and AKA names the text defines, by the index of the span they follow."""
+    ends = {sp.end: idx for idx, sp in enumerate(spans)}
+    found: dict[int, list[str]] = {}
+    for idx_tok, tok in enumerate(doc):
+        if tok.text != "(" or idx_tok not in ends:
+            continue
+        sp = spans[ends[idx_tok]]
+        if sp.adjective or sp.coref:
+            continue
+        close = next((k for k in range(idx_tok + 1, min(len(doc), idx_tok + 40)) if doc[k].text == ")"), None)
+        if close is None:
+            continue
+        inner = doc[idx_tok + 1:close].text.strip()
+        if _AKA.match("(" + inner + " "):
+            found.setdefault(ends[idx_tok], []).extend(_aka_names(inner))
+        elif re.fullmatch(r"[A-Z][A-Za-z0-9\-]{1,9}", inner) and sum(c.isupper() for c in inner) >= 2:
+            found.setdefault(ends[idx_tok], []).append(inner)
+    return found
+
+
+def add_alias_mentions(doc: Doc, spans: list[Span], aliases: dict[str, str]) -> list[Span]:
+    """Later uses of a document-defined acronym become mentions of its entity."""
+    if not aliases:
+        return spans
+    taken = set()
+    for sp in spans:
+        taken.update(range(sp.start, sp.end))
+    by_text = {}
+    for a, cluster in aliases.items():
+        by_text[a] = cluster
+    extra = []
+    for i, tok in enumerate(doc):
+        if i in taken:
+            continue
+        c = by_text.get(tok.text)
+        if c is not None:
+            prev = doc[i - 1].text if i else ""
+            nxt = doc[i + 1].text if i + 1 < len(doc) else ""
+            if prev == "(" and nxt == ")":
+                continue  # the definition itself
+            extra.append(Span(i, i + 1, "", None, "acronym", cluster=c))
+    return sorted(spans + extra, key=lambda s: s.start)
+
+
+def cluster_spans(doc: Doc, spans: list[Span]) -> dict[str, Cluster]:
+    """Group one document's mentions into entities."""
+    clusters: dict[str, Cluster] = {}
+
+    def put(sp: Span, key: str, label: str, kb: KBEntry | None) -> None:
+        c = clusters.get(key)
+        if c is None:
+            c = clusters[key] = Cluster(key, label, kb)
+        sp.cluster = key
+        if not sp.label:
+            sp.label = c.label
+        c.spans.append(sp)
+
+    pending_short: list[Span] = []
+    for sp in spans:
+        if sp.cluster:  # acronym uses, already assigned
+            c = clusters.get(sp.cluster)
+            if c:
+                sp.label = c.label
+                c.spans.append(sp)
+            continue
+        if sp.kb is not None:
+            put(sp, "kb:" + sp.kb.id, sp.kb.type, sp.kb)
+            continue
+        key = norm(sp.text(doc))
+        if sp.label == "PERSON" and len(key.split()) == 1:
+            pending_short.append(sp)
+            continue
+        put(sp, f"new:{key}", sp.label, None)
+
+    # a lone surname joins the full name it shortens, nearest one first
+    for sp in pending_short:
+        key = norm(sp.text(doc))
+        best = None
+        for c in clusters.values():
+            if c.label != "PERSON":
+                continue
+            for other in c.spans:
+                words = [w for w in norm(other.text(doc)).split() if not _ARTICLE_PREFIX.match(w)]
+                if len(words) > 1 and words[-1] == key.removeprefix("al ").strip():
+                    dist = abs(sp.start - other.start)
+                    if best is None or dist < best[0]:
+                        best = (dist, c.key)
+        put(sp, best[1] if best else f"new:{key}", "PERSON", None)
+
+    # majority type for new actors (spaCy may tag one name PERSON here and ORG there)
+    for c in clusters.values():
+        if c.kb is None:
+            labels = [s.label for s in c.spans if s.label]
+            if labels:
+                c.label = max(set(labels), key=labels.count)
+    return clusters
+
+
+def representative_name(doc: Doc, c: Cluster) -> str:
+    if c.kb is not None:
+        return c.kb.name
+    forms = [s.text(doc) for s in c.spans if not s.coref]
+    if not forms:
+        return c.key.split(":", 1)[1]
+    # the fullest name, the most frequent among equals
+    return max(forms, key=lambda f: (len(f.split()) if not f.isupper() else 0, forms.count(f), len(f)))

@@ -1,0 +1,188 @@
+"""The extractor: a Document in, a DocResult (entities and claims) out.
+
+This is a pure function of the text, its metadata, the model and the
+knowledge base, so it can run in worker processes or on a Dask cluster;
+resolution across documents happens later, in the single writer.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+
+from ..errors import ExtractError
+from ..model import Claim, DocResult, Document, LocalEntity, Mention
+from ..resolve.knowledge_base import KnowledgeBase, default_knowledge_base
+from . import attributes as attrs
+from .coref import resolve_references
+from .lexicon import lexicon
+from .mentions import Span, add_alias_mentions, cluster_spans, find_spans, local_aliases, representative_name
+from .nlp import load_model
+from .relations import Context, extract_raw
+
+PIPE_NAME = "proxygraph_line_breaks"
+BATCH_SIZE = 16
+
+
+@Language.component(PIPE_NAME)
+def line_breaks(doc):
+    """A line that stands alone (a list item, a heading) starts a sentence."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+_SOFT_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")
+
+
+def prepare(text: str) -> str:
+    """Join lines wrapped inside a paragraph, keeping every offset.
+
+    A single newline becomes a space unless the next line is a list item or
+    the line ends a sentence or a label; the text keeps its length, so
+    offsets into it are offsets into the stored text.
+    """
+    chars = list(text)
+    for m in _SOFT_BREAK.finditer(text):
+        i = m.start()
+        nxt = text[i + 1:i + 3]
+        prev = text[max(0, i - 1)]
+        if nxt[:1] in "-*•\u2022" or prev in ".:;!?" and nxt[:1].isupper():
+            continue
+        chars[i] = " "
+    return "".join(chars)
+
+
+class Extractor:
+    def __init__(self, nlp: Language | None = None, kb: KnowledgeBase | None = None, model: str | None = None):
+        self.nlp = nlp if nlp is not None else load_model(model)
+        if PIPE_NAME not in self.nlp.pipe_names and "parser" in self.nlp.pipe_names:
+            self.nlp.add_pipe(PIPE_NAME, before="parser")
+        self.kb = kb if kb is not None else default_knowledge_base()
+        self.lex = lexicon()
+
+    def extract(self, document: Document) -> DocResult:
+        return next(iter(self.extract_many([document])))
+
+    def extract_many(self, documents: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[DocResult]:
+        docs = list(documents) if not isinstance(documents, list) else documents
+        texts = (prepare(d.text) for d in docs)
+        for document, parsed in zip(docs, self.nlp.pipe(texts, batch_size=batch_size)):
+            try:
+                yield self.read(document, parsed)
+            except Exception as exc:  # one bad document must not end the batch
+                raise ExtractError(f"{document.source or document.id}: extraction failed: {exc!r}") from exc
+
+    def read(self, document: Document, doc) -> DocResult:
+        """Entities and claims from a parsed document."""
+        kb = self.kb
+        spans = find_spans(doc, kb)
+        defined = local_aliases(doc, spans)
+        alias_to_key = {}
+        for idx, names in defined.items():
+            sp = spans[idx]
+            key = "kb:" + sp.kb.id if sp.kb else "new:" + _norm(sp.text(doc))
+            for n in names:
+                if " " not in n:
+                    alias_to_key.setdefault(n, key)
+        spans = add_alias_mentions(doc, spans, alias_to_key)
+        clusters = cluster_spans(doc, spans)
+        for idx, names in defined.items():
+            c = clusters.get(spans_cluster(spans, idx, defined, doc))
+            if c is not None:
+                c.aliases.extend(n for n in names if n not in c.aliases)
+        refs = resolve_references(doc, spans, clusters)
+        for r in refs:
+            clusters[r.cluster].spans.append(r)
+        publisher = self._publisher(document, clusters)
+        authorities = {k for k, c in clusters.items() if c.kb is not None and c.kb.authority}
+        ctx = Context(doc, spans + refs, clusters, self.lex, authorities, publisher)
+        raw = extract_raw(ctx)
+        speakers = attrs.quote_speakers(ctx)
+        claims = []
+        seen = set()
+        for rc in raw:
+            sent = rc.sent
+            start, end = sent.start_char, sent.end_char
+            evidence = document.text[start:end].rstrip()
+            end = start + len(evidence)
+            att = attrs.attribution(ctx, rc, speakers) or _designator(ctx, rc)
+            att_key = att.cluster if att is not None else None
+            if publisher is not None and att_key == publisher.cluster:
+                att_key = None
+            t0, t1 = attrs.claim_time(ctx, rc, document.date)
+            negated = attrs.is_negated(ctx, rc)
+            hedged = rc.hedged if rc.hedged is not None else attrs.is_hedged(ctx, rc)
+            key = (rc.subject.cluster, rc.predicate, rc.object.cluster, start, negated)
+            if key in seen:
+                continue
+            seen.add(key)
+            confidence = 0.8 if rc.rule.startswith("role") else 0.7
+            if rc.subject.coref or rc.object.coref:
+                confidence -= 0.1
+            if hedged:
+                confidence -= 0.2
+            claims.append(Claim(
+                subject=rc.subject.cluster, predicate=rc.predicate, object=rc.object.cluster,
+                evidence=evidence, start=start, end=end, hedged=hedged, negated=negated,
+                attributed_to=att_key, time_start=t0, time_end=t1, quantity=attrs.quantity(ctx, rc),
+                rule=rc.rule, confidence=round(confidence, 2),
+            ))
+        used = {c.subject for c in claims} | {c.object for c in claims} | {c.attributed_to for c in claims if c.attributed_to}
+        entities = []
+        for key, c in clusters.items():
+            named = [s for s in c.spans if not s.coref and not s.adjective]
+            if not named and key not in used:
+                continue
+            mentions = [
+                Mention(doc[s.start].idx, doc[s.end - 1].idx + len(doc[s.end - 1].text), s.text(doc), s.coref)
+                for s in sorted(c.spans, key=lambda s: s.start) if s.start >= 0
+            ]
+            for m in mentions:
+                m.text = document.text[m.start:m.end]
+            entities.append(LocalEntity(
+                key=key, name=representative_name(doc, c), type=c.label,
+                kb_id=c.kb.id if c.kb else None, qid=c.kb.qid if c.kb else None,
+                mentions=mentions, aliases=list(c.aliases),
+            ))
+        return DocResult(document, entities, claims)
+
+    def _publisher(self, document: Document, clusters) -> Span | None:
+        """The body that published the document, when the knowledge base knows it."""
+        if not document.publisher:
+            return None
+        name = re.sub(r"\(.*?\)", "", document.publisher).strip()
+        m = self.kb.lookup(name, fuzzy=False)
+        if m is None:
+            return None
+        key = "kb:" + m.entry.id
+        if key not in clusters:
+            from .mentions import Cluster
+
+            clusters[key] = Cluster(key, m.entry.type, m.entry)
+        return Span(-1, -1, m.entry.type, m.entry, "publisher", cluster=key)
+
+
+def spans_cluster(spans: list[Span], idx: int, defined, doc) -> str:
+    return spans[idx].cluster
+
+
+def _norm(text: str) -> str:
+    from ..resolve.normalize import norm
+
+    return norm(text)
+
+
+def _designator(ctx: Context, rc) -> Span | None:
+    """The reason given for a designation is said by the designator."""
+    from .relations import DESIGNATING
+
+    if rc.predicate == "designated" or rc.trigger is None:
+        return None
+    for a in rc.trigger.ancestors:
+        if a.lemma_ in DESIGNATING and a.pos_ == "VERB":
+            subs = ctx.subjects(a)
+            return subs[0] if subs else None
+    return None

@@ -1,0 +1,517 @@
+"""Relation extraction: typed claims from the dependency parse and the lexicons.
+
+Four mechanisms, each tied to a trigger word, so two actors in one sentence
+are never related just for being there:
+
+- verb frames: a trigger verb with its subject and object
+  ("Treasury designated X", "X was funded by Y", "X provides lethal support
+  to Y", "Y received training from X", "X, which arms Y");
+- noun frames: a possessive or "by" agent on a trigger noun
+  ("Iran's support for X", "the designation of X");
+- compounds: "Iran-backed X", "Iraq-based X";
+- role and unit patterns over the sentence ("IRGC-QF commander Qasem
+  Soleimani", "the Quds Force, the elite branch of the IRGC").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import Lexicon
+from .mentions import Span
+
+SUBJ = {"nsubj", "nsubjpass", "csubj"}
+RELATIVE = {"which", "who", "that", "whom"}
+DESIGNATING = {"designate", "sanction", "target", "name", "list", "blacklist", "add", "identify", "declare"}
+
+# subject and object types each predicate allows (schema.md)
+SIGNATURES = {
+    "leads": ({"PERSON"}, {"ORG", "GPE"}),
+    "member_of": ({"PERSON"}, {"ORG"}),
+    "part_of": ({"ORG"}, {"ORG", "GPE"}),
+    "commands": ({"ORG", "PERSON", "GPE"}, {"ORG"}),
+    "supports": ({"ORG", "PERSON", "GPE"}, {"ORG", "PERSON", "GPE"}),
+    "funds": ({"ORG", "PERSON", "GPE"}, {"ORG", "PERSON"}),
+    "arms": ({"ORG", "PERSON", "GPE"}, {"ORG", "PERSON"}),
+    "trains": ({"ORG", "PERSON", "GPE"}, {"ORG", "PERSON"}),
+    "founded": ({"ORG", "PERSON", "GPE"}, {"ORG", "GPE"}),
+    "allied_with": ({"ORG", "PERSON", "GPE"}, {"ORG", "PERSON", "GPE"}),
+    "opposes": ({"ORG", "PERSON", "GPE"}, {"ORG", "PERSON", "GPE"}),
+    "attacked": ({"ORG", "PERSON", "GPE"}, {"ORG", "PERSON", "GPE", "LOC"}),
+    "killed": ({"ORG", "PERSON", "GPE"}, {"PERSON"}),
+    "designated": ({"ORG", "GPE"}, {"ORG", "PERSON"}),
+    "operates_in": ({"ORG", "PERSON"}, {"GPE", "LOC"}),
+    "succeeded": ({"PERSON"}, {"PERSON"}),
+}
+
+
+@dataclass
+class RawClaim:
+    subject: Span
+    predicate: str
+    object: Span
+    trigger: Token | None
+    rule: str
+    sent: object  # the spaCy sentence span
+    extra_tokens: list = field(default_factory=list)  # other tokens that carry attributes
+    attributed_to: Span | None = None
+    hedged: bool | None = None  # set by the rule when it knows better
+
+
+class Context:
+    """One document's parse, mentions and lexicon, with the look-ups rules need."""
+
+    def __init__(self, doc: Doc, spans: list[Span], clusters, lex: Lexicon, authorities: set[str], publisher: Span | None):
+        self.doc = doc
+        self.lex = lex
+        self.clusters = clusters
+        self.authorities = authorities  # cluster keys of sanctioning bodies
+        self.publisher = publisher
+        self.at: dict[int, Span] = {}
+        for sp in spans:
+            for k in range(sp.start, sp.end):
+                # a real name wins over a pronoun pointing at it
+                if k not in self.at or self.at[k].coref and not sp.coref:
+                    self.at[k] = sp
+
+    def label(self, sp: Span) -> str:
+        c = self.clusters.get(sp.cluster)
+        return c.label if c else sp.label
+
+    # -- arguments ---------------------------------------------------------
+    def entities_of(self, tok: Token, depth: int = 0) -> list[Span]:
+        """The actors a syntactic argument stands for, conjuncts included."""
+        if depth > 6:
+            return []
+        lex = self.lex
+        out: list[Span] = []
+        sp = self.at.get(tok.i)
+        if sp is not None:
+            out.append(sp)
+        else:
+            low = tok.lower_
+            for c in tok.children:
+                if c.dep_ == "appos":
+                    out += self.entities_of(c, depth + 1)
+                elif c.dep_ == "prep" and c.lower_ in ("including", "like") or c.dep_ == "prep" and c.lower_ == "as" and any(
+                    g.lower_ == "such" for g in c.children
+                ):
+                    out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, depth + 1)]
+            if not out and (low in lex.group_nouns or low in lex.owned_nouns):
+                for c in tok.children:
+                    if c.dep_ in ("compound", "poss", "amod", "nmod") and c.i in self.at:
+                        out.append(self.at[c.i])
+                    elif c.dep_ == "prep" and c.lower_ in ("of", "from") and low in lex.group_nouns:
+                        out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, depth + 1)]
+            if not out and tok.dep_ == "appos" and tok.head.i in self.at:
+                out.append(self.at[tok.head.i])
+        for c in tok.children:
+            if c.dep_ == "conj":
+                out += self.entities_of(c, depth + 1)
+        seen, uniq = set(), []
+        for sp in out:
+            if id(sp) not in seen:
+                seen.add(id(sp))
+                uniq.append(sp)
+        return uniq
+
+    def subjects(self, verb: Token, depth: int = 0) -> list[Span]:
+        if depth > 4:
+            return []
+        passive = is_passive(verb)
+        for c in verb.children:
+            if c.dep_ == "agent" and passive:
+                return [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g)]
+        if passive:
+            return []
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                if c.lower_ in RELATIVE and verb.dep_ == "relcl":
+                    return self.entities_of(verb.head)
+                return self.entities_of(c)
+        if verb.dep_ == "relcl":
+            return self.entities_of(verb.head)
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            if is_passive(verb.head):
+                return []
+            return self.subjects(verb.head, depth + 1)
+        if verb.dep_ == "xcomp":
+            objs = [c for c in verb.head.children if c.dep_ == "dobj"]
+            if objs:
+                return self.entities_of(objs[0])
+            return self.subjects(verb.head, depth + 1)
+        if verb.dep_ in ("pcomp", "advcl", "acl"):
+            return self.controller(verb, depth)
+        return []
+
+    def controller(self, verb: Token, depth: int) -> list[Span]:
+        """Who does a subjectless gerund or participle? 'designated X for providing...' -> X."""
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":
+            head = head.head
+        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            return self.entities_of(head)
+        while head.pos_ in ("ADJ",) and head.dep_ in ("amod", "acomp", "acl") and head.head is not head:
+            head = head.head
+        if head.pos_ in ("NOUN", "PROPN"):
+            return self.entities_of(head)
+        if head.pos_ in ("VERB", "AUX"):
+            if head.lemma_ in DESIGNATING:
+                return self.objects_of_designation(head)
+            return self.subjects(head, depth + 1)
+        return []
+
+    def objects_of_designation(self, verb: Token) -> list[Span]:
+        if is_passive(verb):
+            return [e for c in verb.children if c.dep_ == "nsubjpass" for e in self.entities_of(c)]
+        return [e for c in verb.children if c.dep_ == "dobj" for e in self.entities_of(c)]
+
+    def objects(self, verb: Token, preps: tuple[str, ...] | None) -> list[Span]:
+        out = []
+        if is_passive(verb):
+            out += [e for c in verb.children if c.dep_ == "nsubjpass" for e in self.entities_of(c)]
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative", "attr", "oprd") and not is_passive(verb):
+                out += self.entities_of(c)
+            elif c.dep_ == "prep" and preps and c.lower_ in preps:
+                out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g)]
+        if not out and verb.dep_ == "relcl" and is_passive(verb):
+            out += self.entities_of(verb.head)
+        if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
+            # "militias backed by Iran": the noun is the object
+            out += self.entities_of(verb.head)
+        return out
+
+    def is_authority(self, sp: Span) -> bool:
+        return sp.cluster in self.authorities
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and not any(c.dep_ == "nsubj" for c in verb.children)
+    )
+
+
+def _pairs(subjects, objects):
+    for s in subjects:
+        for o in objects:
+            if s.cluster != o.cluster:
+                yield s, o
+
+
+def verb_frames(ctx: Context, sent) -> list[RawClaim]:
+    lex = ctx.lex
+    out: list[RawClaim] = []
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+            continue
+        lemma = tok.lemma_.lower()
+        rule = lex.verbs.get(lemma)
+        if rule is not None and lemma not in lex.light_verbs:
+            # "give birth to" is founding; "target" by an authority is a sanction
+            subs = ctx.subjects(tok)
+            preps = rule.preps if rule.preps is not None else ("to", "against", "on", "with", "in", "of")
+            objs = ctx.objects(tok, preps)
+            if lemma in DESIGNATING and not subs and ctx.publisher is not None and is_passive(tok):
+                subs = [ctx.publisher]
+            for s, o in _pairs(subs, objs):
+                pred = rule.resolve(ctx.label(s), ctx.is_authority(s))
+                if lemma == "designate" and not ctx.is_authority(s) and ctx.label(s) != "GPE":
+                    continue
+                out.append(RawClaim(s, pred, o, tok, f"verb:{lemma}", sent))
+        if lemma in lex.light_verbs or lemma in lex.reverse_verbs:
+            out += _light_verb(ctx, tok, sent, reverse=lemma in lex.reverse_verbs)
+        if lemma == "give" and any(c.lower_ == "birth" for c in tok.children):
+            subs = ctx.subjects(tok)
+            objs = [e for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children for e in ctx.entities_of(g)]
+            out += [RawClaim(s, "founded", o, tok, "verb:give-birth", sent) for s, o in _pairs(subs, objs)]
+        if lemma in lex.agency_verbs:
+            # "acted for or on behalf of the IRGC-QF"
+            for c in tok.subtree:
+                if c.lower_ == "behalf" and c.head.lower_ == "on":
+                    objs = [e for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children for e in ctx.entities_of(g)]
+                    out += [RawClaim(s, "supports", o, tok, "verb:on-behalf-of", sent) for s, o in _pairs(ctx.subjects(tok), objs)]
+        if lemma in lex.name_verbs and lemma not in lex.verbs:
+            out += _naming(ctx, tok, sent)
+        if lemma in lex.attack_light_verbs:
+            out += _attack_noun(ctx, tok, sent)
+    return out
+
+
+def _noun_class(lex: Lexicon, noun: Token) -> str | None:
+    words = [noun.lower_] + [c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")]
+    for w in words[1:] + words[:1]:
+        cls = lex.noun_class.get(w)
+        if cls and cls != "supports":
+            return cls
+    return lex.noun_class.get(noun.lower_) or (lex.noun_class.get(words[1]) if len(words) > 1 else None)
+
+
+def _light_verb(ctx: Context, verb: Token, sent, reverse: bool) -> list[RawClaim]:
+    """provide/give/send X to Y; Y receives X from Z; provide Y with X."""
+    lex = ctx.lex
+    out = []
+    nouns = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    nouns += [cc for n in list(nouns) for cc in n.children if cc.dep_ == "conj"]
+    recipients: list[Span] = []
+    givers: list[Span] = []
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("to", "for") and not reverse:
+            recipients += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+        if c.dep_ == "prep" and c.lower_ == "with" and not reverse:
+            # "provided Hizballah with weapons": the object is the recipient
+            recipients += [e for n in nouns for e in ctx.entities_of(n)]
+            nouns = [g for g in c.children if g.dep_ == "pobj"]
+            nouns += [cc for n in list(nouns) for cc in n.children if cc.dep_ == "conj"]
+        if c.dep_ == "dative":
+            recipients += ctx.entities_of(c)
+        if c.dep_ == "prep" and c.lower_ == "from" and reverse:
+            givers += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+        if c.dep_ == "agent" and not reverse:
+            givers += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+    for n in nouns:
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "for") and not reverse:
+                recipients += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+            if c.dep_ == "prep" and c.lower_ == "from" and reverse:
+                givers += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+    if reverse:
+        recipients = ctx.subjects(verb)
+    elif not givers:
+        givers = ctx.subjects(verb)
+    for n in nouns:
+        cls = _noun_class(lex, n)
+        if not cls:
+            continue
+        for s, o in _pairs(givers, recipients):
+            out.append(RawClaim(s, cls, o, verb, f"light:{verb.lemma_}:{n.lower_}", sent, extra_tokens=[n]))
+    return out
+
+
+def _naming(ctx: Context, verb: Token, sent) -> list[RawClaim]:
+    """'X was named a Specially Designated Global Terrorist by Treasury'."""
+    words = " ".join(t.lower_ for t in verb.subtree)
+    if not any(term in words for term in ctx.lex.designation_terms):
+        return []
+    subs = ctx.subjects(verb)
+    if not subs and ctx.publisher is not None:
+        subs = [ctx.publisher]
+    objs = ctx.objects_of_designation(verb)
+    return [RawClaim(s, "designated", o, verb, f"name:{verb.lemma_}", sent)
+            for s, o in _pairs(subs, objs) if ctx.is_authority(s) or ctx.label(s) == "GPE"]
+
+
+def _attack_noun(ctx: Context, verb: Token, sent) -> list[RawClaim]:
+    """'X conducted attacks against Y', 'X claimed credit for the bombing of Y'."""
+    lex = ctx.lex
+    out = []
+    subs = ctx.subjects(verb)
+    admitted = verb.lemma_ == "claim" or any(c.lower_ in ("credit", "responsibility") for c in verb.children)
+    nouns = [c for c in verb.subtree if c.lower_ in lex.attack_nouns and c.pos_ == "NOUN"]
+    for n in nouns:
+        if is_passive(verb) and not subs:
+            continue
+        targets = []
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at", "targeting"):
+                targets += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+            if c.dep_ in ("compound", "amod") and c.i in ctx.at and ctx.at[c.i] not in subs:
+                targets.append(ctx.at[c.i])
+        for s, o in _pairs(subs, targets):
+            rc = RawClaim(s, "attacked", o, verb, f"attack:{verb.lemma_}:{n.lower_}", sent, extra_tokens=[n])
+            if admitted:
+                rc.attributed_to = s
+                rc.hedged = False
+            out.append(rc)
+    return out
+
+
+def noun_frames(ctx: Context, sent) -> list[RawClaim]:
+    """Iran's support for X; attacks on Y by X; the designation of X."""
+    lex = ctx.lex
+    out = []
+    for tok in sent:
+        if tok.pos_ != "NOUN":
+            continue
+        low = tok.lower_
+        cls = lex.noun_class.get(low)
+        is_attack = low in lex.attack_nouns
+        is_designation = low in lex.designation_nouns
+        if not (cls or is_attack or is_designation):
+            continue
+        if tok.head.lemma_ in lex.light_verbs | lex.reverse_verbs | lex.attack_light_verbs and tok.dep_ in ("dobj", "nsubjpass"):
+            continue  # the verb frame has it
+        agents, targets = [], []
+        for c in tok.children:
+            if c.dep_ == "poss" and c.i in ctx.at:
+                agents.append(ctx.at[c.i])
+            elif c.dep_ in ("compound", "amod") and c.i in ctx.at and (ctx.at[c.i].adjective or is_attack or is_designation):
+                agents.append(ctx.at[c.i])
+            elif c.dep_ == "prep" and c.lower_ == "by" or c.dep_ == "agent":
+                agents += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+            elif c.dep_ == "acl" and c.tag_ == "VBN":
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        agents += [e for g in a.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+            elif c.dep_ == "prep" and c.lower_ in ("for", "to", "of", "on", "against"):
+                if (cls and c.lower_ in ("for", "to")) or (is_attack and c.lower_ in ("on", "against", "of")) or (
+                    is_designation and c.lower_ == "of"
+                ):
+                    targets += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+        if is_designation and not agents and ctx.publisher is not None and targets:
+            agents = [ctx.publisher]
+        pred = "designated" if is_designation else "attacked" if is_attack else cls
+        for s, o in _pairs(agents, targets):
+            if pred == "designated" and not (ctx.is_authority(s) or ctx.label(s) == "GPE"):
+                continue
+            out.append(RawClaim(s, pred, o, tok, f"noun:{low}", sent))
+    return out
+
+
+def compounds(ctx: Context, sent) -> list[RawClaim]:
+    """'Iran-backed militia Kata'ib Hizballah', 'Iraq-based Kata'ib Hizballah'."""
+    lex = ctx.lex
+    out = []
+    for tok in sent:
+        spec = lex.compounds.get(tok.lower_)
+        if not spec or tok.i < 1:
+            continue
+        k = tok.i - 1
+        if ctx.doc[k].text in ("-", "\u2013"):
+            k -= 1
+        agent = ctx.at.get(k)
+        if agent is None or ctx.doc[k].i >= tok.i:
+            continue
+        head = _np_head(tok)
+        targets = [sp for sp in _named_in_np(ctx, head, after=tok.i) if sp.cluster != agent.cluster]
+        if not targets:
+            continue
+        target = targets[0]
+        if spec.get("reverse"):
+            out.append(RawClaim(target, spec["predicate"], agent, tok, f"compound:{tok.lower_}", sent))
+        else:
+            out.append(RawClaim(agent, spec["predicate"], target, tok, f"compound:{tok.lower_}", sent))
+    return out
+
+
+def _np_head(tok: Token) -> Token:
+    while tok.dep_ in ("amod", "compound", "npadvmod", "nmod", "punct") and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def _named_in_np(ctx: Context, head: Token, after: int) -> list[Span]:
+    """Named actors inside a noun phrase after a position, the head first."""
+    found = []
+    if head.i in ctx.at and head.i > after:
+        found.append(ctx.at[head.i])
+    for c in head.children:
+        if c.dep_ in ("compound", "appos", "nmod") and c.i > after:
+            sp = ctx.at.get(c.i)
+            if sp is not None and not sp.adjective:
+                found.append(sp)
+            elif c.dep_ == "appos":
+                found += _named_in_np(ctx, c, after)
+    # the parse sometimes leaves "militia Kataib Hezbollah" as two heads: look right
+    if not found:
+        k = head.i + 1
+        doc = ctx.doc
+        while k < len(doc) and k - head.i <= 4 and doc[k].pos_ in ("PROPN", "PUNCT") and doc[k].text not in (",", ".", ";"):
+            if k in ctx.at:
+                found.append(ctx.at[k])
+                break
+            k += 1
+    return [sp for sp in found if not sp.adjective]
+
+
+def role_patterns(ctx: Context, sent) -> list[RawClaim]:
+    """Surface patterns over the sentence with mentions as slots."""
+    lex = ctx.lex
+    items, spans_by_id = [], {}
+    k = sent.start
+    while k < sent.end:
+        sp = ctx.at.get(k)
+        if sp is not None:
+            label = ctx.label(sp)
+            if sp.adjective:
+                label = "GPE"
+            sid = len(spans_by_id)
+            spans_by_id[sid] = sp
+            items.append(f"[{sid}:{label}]")
+            k = max(sp.end, k + 1)
+            continue
+        tok = ctx.doc[k]
+        if not tok.is_space:
+            t = tok.lower_
+            items.append("'s" if t in ("'s", "\u2019s", "'") and tok.tag_ == "POS" else t)
+        k += 1
+    text = " ".join(items)
+    out = []
+    for pat in lex.role_patterns:
+        pos = 0
+        while True:
+            m = pat.regex.search(text, pos)
+            if not m:
+                break
+            pos = m.start() + 1
+            gd = m.groupdict()
+            obj = spans_by_id[int(gd["o"][1:].split(":")[0])]
+            if pat.predicate == "part_of":
+                subj = spans_by_id[int(gd["s"][1:].split(":")[0])]
+                if pat.organ_only and not _is_organ(ctx, subj):
+                    continue
+                pred = "part_of"
+            else:
+                subj = spans_by_id[int(gd["p"][1:].split(":")[0])]
+                role = next(v for kk, v in gd.items() if kk.startswith("role") and v)
+                pred = lex.role_of[role]
+                before = text[max(0, m.start(next(kk for kk, v in gd.items() if kk.startswith("role") and v)) - 12):m.start(
+                    next(kk for kk, v in gd.items() if kk.startswith("role") and v))]
+                if pred == "leads" and (any(w in lex.demote for w in before.split()[-1:]) or role.split()[0] in lex.demote):
+                    pred = "member_of"
+                if pred == "leads" and ctx.label(obj) == "GPE" and role not in ("president", "prime minister", "king", "supreme leader", "leader", "ruler", "emir", "amir", "head", "chief"):
+                    continue  # "Iran's defense minister" leads a ministry, not Iran
+                if pred == "member_of" and ctx.label(obj) == "GPE":
+                    continue
+                if pred == "founded":
+                    subj, obj = subj, obj
+            if subj.cluster == obj.cluster:
+                continue
+            trigger = ctx.doc[subj.start]
+            out.append(RawClaim(subj, pred, obj, trigger, f"role:{pat.name}", sent))
+    return out
+
+
+def _is_organ(ctx: Context, sp: Span) -> bool:
+    words = ctx.doc[sp.start:sp.end].text.lower().split()
+    organ = ("office", "department", "bureau", "directorate", "division", "unit", "command", "council",
+             "ministry", "force", "forces", "corps", "wing", "branch", "agency", "service", "navy", "army")
+    if any(w in organ for w in words):
+        return True
+    c = ctx.clusters.get(sp.cluster)
+    return bool(c and c.kb and any(w in organ for w in c.kb.name.lower().split()))
+
+
+def extract_raw(ctx: Context) -> list[RawClaim]:
+    claims: list[RawClaim] = []
+    for sent in ctx.doc.sents:
+        claims += verb_frames(ctx, sent)
+        claims += noun_frames(ctx, sent)
+        claims += compounds(ctx, sent)
+        claims += role_patterns(ctx, sent)
+    return [c for c in claims if _fits(ctx, c)]
+
+
+def _fits(ctx: Context, c: RawClaim) -> bool:
+    st, ot = ctx.label(c.subject), ctx.label(c.object)
+    if c.predicate == "killed" and ot != "PERSON":
+        c.predicate = "attacked"
+    if c.predicate == "leads" and st != "PERSON":
+        c.predicate = "commands"
+    if c.predicate == "commands" and ot == "GPE" and st == "PERSON":
+        c.predicate = "leads"
+    if c.predicate in ("funds", "arms", "trains") and ot == "GPE":
+        return False
+    subj_ok, obj_ok = SIGNATURES[c.predicate]
+    return st in subj_ok and ot in obj_ok
