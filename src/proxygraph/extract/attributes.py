@@ -29,28 +29,29 @@ def _scope(c: RawClaim) -> list[Token]:
     return toks
 
 
-def is_hedged(ctx: Context, c: RawClaim) -> bool:
+def hedging(ctx: Context, c: RawClaim) -> str | None:
+    """'plot' for plots and attempts, 'hedge' for alleged/reportedly/may, else None."""
     lex = ctx.lex
+    found = None
     for t in _scope(c):
         chain = [t, *_ancestors_in_clause(t)]
         for a in chain:
-            if a.lower_ in lex.hedge_words or a.lemma_ in lex.hedge_words or a.lower_ in lex.plot_words or a.lemma_ in lex.plot_words:
-                if a.lemma_ in ("say", "claim") :
-                    continue
-                return True
-            for ch in a.children:
-                if ch.dep_ in ("aux", "advmod", "amod", "npadvmod") and (ch.lower_ in lex.hedge_words or ch.lower_ in lex.plot_words):
-                    return True
-        for ch in t.children:
-            if ch.lower_ in lex.plot_words or ch.lemma_ in lex.plot_words:
-                return True
+            words = [a, *[ch for ch in a.children if ch.dep_ in ("aux", "advmod", "amod", "npadvmod", "neg")]]
+            for w in words:
+                if w.lower_ in lex.plot_words or w.lemma_ in lex.plot_words:
+                    return "plot"
+                if (w.lower_ in lex.hedge_words or w.lemma_ in lex.hedge_words) and w.lemma_ not in ("say", "claim"):
+                    found = "hedge"
         # "the attempted assassination of X", "a plot to kill Y"
-        for o in (c.object,):
-            root = ctx.doc[o.start:o.end].root
-            for a in [root, *root.ancestors][:4]:
-                if a.lower_ in lex.plot_words:
-                    return True
-    return False
+        root = ctx.doc[c.object.start:c.object.end].root if c.object.start >= 0 else None
+        for a in ([root, *root.ancestors][:4] if root is not None else []):
+            if a.lower_ in lex.plot_words:
+                return "plot"
+    return found
+
+
+def is_hedged(ctx: Context, c: RawClaim) -> bool:
+    return hedging(ctx, c) is not None
 
 
 def is_negated(ctx: Context, c: RawClaim) -> bool:

@@ -62,25 +62,39 @@ def resolve_references(doc: Doc, spans: list[Span], clusters) -> list[Span]:
         for sp in named + out:
             if lo <= sp.start < before and sp.end <= before:
                 c = clusters.get(sp.cluster)
-                if c is None or c.label != label or sp.adjective:
+                if c is None or c.label not in label or sp.adjective:
                     continue
                 found.append(sp)
         return found
 
-    def pick(tok, label: str, group_only: bool = False):
-        cands = candidates(tok.i, label, group_only)
+    salience: dict[str, int] = {}
+
+    def pick(tok, label, group_only: bool = False):
+        labels = (label,) if isinstance(label, str) else tuple(label)
+        cands = candidates(tok.i, labels, group_only)
         if not cands:
             return None
         k = sent_index[tok.i]
-        same = [c for c in cands if sent_index[c.start] == k]
-        # in the same sentence, the subject before the pronoun; else the previous sentences' subjects
-        for pool in (same, [c for c in cands if sent_index[c.start] == k - 1], cands):
-            subj = [c for c in pool if _span_root(doc, c).dep_ in SUBJECT_DEPS]
-            if subj:
-                return subj[-1]
-        return cands[-1]
 
+        def score(c: Span) -> float:
+            dist = k - sent_index[c.start]
+            s = 3.0 if dist == 0 else 0.0
+            s -= dist
+            if _span_root(doc, c).dep_ in SUBJECT_DEPS:
+                s += 2.0
+            # a state is the antecedent of "it" mostly within its own sentence
+            if clusters[c.cluster].label == "GPE" and dist > 0:
+                s -= 2.0
+            s += 0.5 * min(salience.get(c.cluster, 0), 4)
+            return s + c.start / 1e6  # nearer wins ties
+
+        return max(cands, key=score)
+
+    named_starts = {sp.start: sp for sp in named}
     for tok in doc:
+        if tok.i in named_starts:
+            c = named_starts[tok.i].cluster
+            salience[c] = salience.get(c, 0) + 1
         if tok.i in taken:
             continue
         low = tok.lower_
@@ -112,18 +126,20 @@ def resolve_references(doc: Doc, spans: list[Span], clusters) -> list[Span]:
 def _former_latter(doc: Doc, tok, named: list[Span], sent_index, which: int):
     """'X and Y ... the former' -> X; the latter -> Y."""
     k = sent_index[tok.i]
-    by_root = {}
+    owner = {}
     for sp in named:
-        by_root[_span_root(doc, sp).i] = sp
+        for t in range(sp.start, sp.end):
+            owner[t] = sp
     for kk in (k, k - 1):
         pairs = []
         for sp in named:
             if sent_index.get(sp.start) != kk or sp.start >= tok.i:
                 continue
-            root = _span_root(doc, sp)
-            for c in root.children:
-                if c.dep_ == "conj" and c.i in by_root and by_root[c.i].cluster != sp.cluster:
-                    pairs.append((sp, by_root[c.i]))
+            for t in range(sp.start, sp.end):
+                for c in doc[t].children:
+                    other = owner.get(c.i)
+                    if c.dep_ == "conj" and other is not None and other.cluster != sp.cluster:
+                        pairs.append((sp, other))
         if pairs:
             pair = pairs[-1]
             return pair[0] if which == 0 else pair[1]

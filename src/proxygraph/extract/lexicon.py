@@ -58,6 +58,9 @@ class Lexicon:
         self.agency_verbs = frozenset(t["agency_verbs"])
         self.attack_light_verbs = frozenset(t["attack_light_verbs"])
         self.name_verbs = frozenset(t["name_verbs"])
+        self.sanction_light_verbs = frozenset(t["sanction_light_verbs"])
+        self.relation_verbs = frozenset(t["relation_verbs"])
+        self.relation_nouns = dict(t["relation_nouns"])
         self.noun_class = {w: cls for cls, words in t["nouns"].items() for w in words}
         self.attack_nouns = frozenset(t["attack_nouns"])
         self.designation_nouns = frozenset(t["designation_nouns"])
@@ -68,6 +71,8 @@ class Lexicon:
         self.hedge_words = frozenset(t["hedges"]["words"]) - frozenset(t["hedges"]["speech_only_third_party"])
         self.plot_words = frozenset(t["hedges"]["plots"])
         self.negations = frozenset(t["negations"])
+        self.threat_verbs = frozenset(t["threat_verbs"])
+        self.location_preps = frozenset(t["location_preps"])
         self.speech_verbs = frozenset(t["speech_verbs"])
 
         r = _load("roles.yaml")

@@ -84,7 +84,7 @@ def strip_title(doc: Doc, start: int, end: int) -> int:
     i = start
     while i < end - 1:
         tok = doc[i]
-        if tok.lower_ in ("the", "a", "an") or tok.is_punct:
+        if tok.lower_ in ("the", "a", "an") or tok.is_punct or tok.tag_ == "POS":
             i += 1
             continue
         words = [norm(t.text) for t in doc[i:end]]
@@ -114,30 +114,11 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
             taken[k] = True
         spans.append(sp)
 
-    # 1. knowledge-base names, longest first
-    i = 0
-    while i < n:
-        tok = doc[i]
-        if tok.is_space or tok.is_punct or not _starts_name(doc, i):
-            i += 1
-            continue
-        hit = None
-        for j in range(min(n, i + MAX_NGRAM), i, -1):
-            last = doc[j - 1]
-            if last.is_punct or last.is_space or "\n" in doc[i:j].text:
-                continue
-            text = doc[i:j].text
-            key = norm(text)
-            if key in keys and kb.case_ok(text):
-                hit = j
-                break
-        if hit:
-            label_hint = None
-            take(Span(i, hit, "", kb.lookup(doc[i:hit].text, label_hint, fuzzy=False).entry, "exact"))
-            spans[-1].label = spans[-1].kb.type
-            i = hit
-        else:
-            i += 1
+    # 1. knowledge-base names, longest first (found before parsing, see kb_matches)
+    cached = doc.user_data.get(KB_MATCHES)
+    for a, b, entry_id in cached if cached is not None else kb_matches(doc, kb):
+        entry = kb.get(entry_id)
+        take(Span(a, b, entry.type, entry, "exact"))
 
     # 2. demonyms standing for their state ("Iranian-backed", "Saudi")
     for i, tok in enumerate(doc):
@@ -199,6 +180,43 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
 
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+KB_MATCHES = "proxygraph_kb_matches"
+
+
+def kb_matches(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int, str]]:
+    """Knowledge-base names over token n-grams, longest first, left to right.
+
+    Needs only the tokens, so it runs before the parser (see the
+    ``proxygraph_gazetteer`` component) and keeps sentence breaks out of names.
+    """
+    n = len(doc)
+    keys = kb.exact_keys()
+    out = []
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if tok.is_space or tok.is_punct or not _starts_name(doc, i):
+            i += 1
+            continue
+        hit = None
+        for j in range(min(n, i + MAX_NGRAM), i, -1):
+            last = doc[j - 1]
+            if last.is_punct or last.is_space:
+                continue
+            text = doc[i:j].text
+            if "\n" in text:
+                continue
+            if norm(text) in keys and kb.case_ok(text):
+                hit = j
+                break
+        if hit:
+            out.append((i, hit, kb.lookup(doc[i:hit].text, fuzzy=False).entry.id))
+            i = hit
+        else:
+            i += 1
+    return out
 
 
 def _free_pieces(taken: list[bool], start: int, end: int):

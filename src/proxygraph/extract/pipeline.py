@@ -17,11 +17,12 @@ from ..resolve.knowledge_base import KnowledgeBase, default_knowledge_base
 from . import attributes as attrs
 from .coref import resolve_references
 from .lexicon import lexicon
-from .mentions import Span, add_alias_mentions, cluster_spans, find_spans, local_aliases, representative_name
+from .mentions import KB_MATCHES, Span, add_alias_mentions, kb_matches, cluster_spans, find_spans, local_aliases, representative_name
 from .nlp import load_model
 from .relations import Context, extract_raw
 
 PIPE_NAME = "proxygraph_line_breaks"
+GAZETTEER = "proxygraph_gazetteer"
 BATCH_SIZE = 16
 
 
@@ -32,6 +33,27 @@ def line_breaks(doc):
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
     return doc
+
+
+class Gazetteer:
+    """Finds knowledge-base names before parsing and keeps sentence breaks out of them."""
+
+    def __init__(self, kb: KnowledgeBase | None = None):
+        self.kb = kb
+
+    def __call__(self, doc):
+        kb = self.kb if self.kb is not None else default_knowledge_base()
+        matches = kb_matches(doc, kb)
+        doc.user_data[KB_MATCHES] = matches
+        for a, b, _ in matches:
+            for k in range(a + 1, b):
+                doc[k].is_sent_start = False
+        return doc
+
+
+@Language.factory(GAZETTEER)
+def make_gazetteer(nlp, name):
+    return Gazetteer()
 
 
 _SOFT_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")
@@ -58,9 +80,13 @@ def prepare(text: str) -> str:
 class Extractor:
     def __init__(self, nlp: Language | None = None, kb: KnowledgeBase | None = None, model: str | None = None):
         self.nlp = nlp if nlp is not None else load_model(model)
-        if PIPE_NAME not in self.nlp.pipe_names and "parser" in self.nlp.pipe_names:
-            self.nlp.add_pipe(PIPE_NAME, before="parser")
         self.kb = kb if kb is not None else default_knowledge_base()
+        if "parser" in self.nlp.pipe_names:
+            if PIPE_NAME not in self.nlp.pipe_names:
+                self.nlp.add_pipe(PIPE_NAME, before="parser")
+            if GAZETTEER not in self.nlp.pipe_names:
+                self.nlp.add_pipe(GAZETTEER, before="parser")
+            self.nlp.get_pipe(GAZETTEER).kb = self.kb
         self.lex = lexicon()
 
     def extract(self, document: Document) -> DocResult:
@@ -68,6 +94,8 @@ class Extractor:
 
     def extract_many(self, documents: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[DocResult]:
         docs = list(documents) if not isinstance(documents, list) else documents
+        if GAZETTEER in self.nlp.pipe_names:
+            self.nlp.get_pipe(GAZETTEER).kb = self.kb  # the model may be shared by extractors
         texts = (prepare(d.text) for d in docs)
         for document, parsed in zip(docs, self.nlp.pipe(texts, batch_size=batch_size)):
             try:
@@ -114,7 +142,10 @@ class Extractor:
                 att_key = None
             t0, t1 = attrs.claim_time(ctx, rc, document.date)
             negated = attrs.is_negated(ctx, rc)
-            hedged = rc.hedged if rc.hedged is not None else attrs.is_hedged(ctx, rc)
+            hedge = attrs.hedging(ctx, rc)
+            hedged = rc.hedged if rc.hedged is not None else hedge is not None
+            if rc.predicate == "killed" and hedge == "plot":
+                rc.predicate = "attacked"  # a plot to kill is an attack that did not kill
             key = (rc.subject.cluster, rc.predicate, rc.object.cluster, start, negated)
             if key in seen:
                 continue

@@ -23,6 +23,8 @@ from .mentions import Span
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE = {"which", "who", "that", "whom"}
+KILLING_NOUNS = {"assassination", "killing", "murder", "assassinations", "killings", "murders"}
+QUANTIFIERS = {"one", "some", "many", "several", "each", "all", "both", "any", "most", "two", "three", "four", "five"}
 DESIGNATING = {"designate", "sanction", "target", "name", "list", "blacklist", "add", "identify", "declare"}
 
 # subject and object types each predicate allows (schema.md)
@@ -99,16 +101,28 @@ class Context:
                 ):
                     out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, depth + 1)]
             if not out and (low in lex.group_nouns or low in lex.owned_nouns):
+                # "Yemen's Anasrullah fighters": the group named in the compound, not its country
+                mods = [self.at[c.i] for c in tok.children if c.dep_ in ("compound", "nmod") and c.i in self.at]
+                mods = mods or [self.at[c.i] for c in tok.children if c.dep_ in ("poss", "amod") and c.i in self.at]
+                out += mods
+                if not out and low in lex.group_nouns:
+                    for c in tok.children:
+                        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                            out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, depth + 1)]
+            if not out and low in QUANTIFIERS:
                 for c in tok.children:
-                    if c.dep_ in ("compound", "poss", "amod", "nmod") and c.i in self.at:
-                        out.append(self.at[c.i])
-                    elif c.dep_ == "prep" and c.lower_ in ("of", "from") and low in lex.group_nouns:
+                    if c.dep_ == "appos":
+                        out += self.entities_of(c, depth + 1)
+                    elif c.dep_ == "prep" and c.lower_ == "of":
                         out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, depth + 1)]
             if not out and tok.dep_ == "appos" and tok.head.i in self.at:
                 out.append(self.at[tok.head.i])
-        for c in tok.children:
-            if c.dep_ == "conj":
-                out += self.entities_of(c, depth + 1)
+        # conjuncts hang off any word of a multi-word name ("Asa'ib Ahl al-Haq and Kata'ib al-Imam Ali")
+        heads = [self.doc[k] for k in range(sp.start, sp.end)] if sp is not None and sp.start >= 0 else [tok]
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "conj" and not (sp is not None and sp.start <= c.i < sp.end):
+                    out += self.entities_of(c, depth + 1)
         seen, uniq = set(), []
         for sp in out:
             if id(sp) not in seen:
@@ -151,7 +165,16 @@ class Context:
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-            return self.entities_of(head)
+            found = self.entities_of(head)
+            if found or head.dep_ != "pobj":
+                return found
+            # "X was accused of plans to bomb Y": whoever the plans belong to
+            head = head.head.head
+            if head.pos_ in ("VERB", "AUX"):
+                if is_passive(head):
+                    return [e for c in head.children if c.dep_ == "nsubjpass" for e in self.entities_of(c)]
+                return self.subjects(head, depth + 1)
+            return []
         while head.pos_ in ("ADJ",) and head.dep_ in ("amod", "acomp", "acl") and head.head is not head:
             head = head.head
         if head.pos_ in ("NOUN", "PROPN"):
@@ -174,8 +197,12 @@ class Context:
         for c in verb.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd") and not is_passive(verb):
                 out += self.entities_of(c)
-            elif c.dep_ == "prep" and preps and c.lower_ in preps:
+            elif c.dep_ in ("prep", "dative") and preps and c.lower_ in preps:
                 out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g)]
+        if preps and "in" in preps:
+            for c in verb.children:
+                if c.dep_ == "dobj" and c.i not in self.at:
+                    out += [e for p in c.children if p.dep_ == "prep" and p.lower_ == "in" for e in pobj_entities(self, p)]
         if not out and verb.dep_ == "relcl" and is_passive(verb):
             out += self.entities_of(verb.head)
         if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
@@ -185,6 +212,10 @@ class Context:
 
     def is_authority(self, sp: Span) -> bool:
         return sp.cluster in self.authorities
+
+
+def pobj_entities(ctx: "Context", prep: Token) -> list[Span]:
+    return [e for g in prep.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
 
 
 def is_passive(verb: Token) -> bool:
@@ -236,16 +267,38 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
             out += _naming(ctx, tok, sent)
         if lemma in lex.attack_light_verbs:
             out += _attack_noun(ctx, tok, sent)
+        if lemma in lex.relation_verbs:
+            out += _relation_noun(ctx, tok, sent)
     return out
 
 
-def _noun_class(lex: Lexicon, noun: Token) -> str | None:
-    words = [noun.lower_] + [c.lower_ for c in noun.children if c.dep_ in ("amod", "compound")]
-    for w in words[1:] + words[:1]:
-        cls = lex.noun_class.get(w)
-        if cls and cls != "supports":
-            return cls
-    return lex.noun_class.get(noun.lower_) or (lex.noun_class.get(words[1]) if len(words) > 1 else None)
+def _relation_noun(ctx: Context, verb: Token, sent) -> list[RawClaim]:
+    """'X has a strong connection with Y', 'X maintains close ties to Y'."""
+    out = []
+    for n in verb.children:
+        pred = ctx.lex.relation_nouns.get(n.lower_)
+        if n.dep_ != "dobj" or pred is None:
+            continue
+        objs = [e for c in n.children if c.dep_ == "prep" and c.lower_ in ("with", "to", "between") for e in pobj_entities(ctx, c)]
+        out += [RawClaim(s, pred, o, verb, f"relation:{n.lower_}", sent, extra_tokens=[n])
+                for s, o in _pairs(ctx.subjects(verb), objs)]
+    return out
+
+
+def _noun_classes(lex: Lexicon, noun: Token) -> list[str]:
+    """What giving this noun means: 'training' trains, 'financial support' funds,
+    'lethal support' supports and arms."""
+    head = lex.noun_class.get(noun.lower_)
+    mods = [lex.noun_class.get(c.lower_) for c in noun.children if c.dep_ in ("amod", "compound")]
+    mods = [m for m in mods if m]
+    if head is None:
+        return mods[:1]
+    if head == "supports":
+        for special in ("funds", "trains"):
+            if special in mods:
+                return [special]
+        return ["supports", "arms"] if "arms" in mods else ["supports"]
+    return [head]
 
 
 def _light_verb(ctx: Context, verb: Token, sent, reverse: bool) -> list[RawClaim]:
@@ -265,7 +318,7 @@ def _light_verb(ctx: Context, verb: Token, sent, reverse: bool) -> list[RawClaim
             nouns = [g for g in c.children if g.dep_ == "pobj"]
             nouns += [cc for n in list(nouns) for cc in n.children if cc.dep_ == "conj"]
         if c.dep_ == "dative":
-            recipients += ctx.entities_of(c)
+            recipients += pobj_entities(ctx, c) if c.pos_ == "ADP" else ctx.entities_of(c)
         if c.dep_ == "prep" and c.lower_ == "from" and reverse:
             givers += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
         if c.dep_ == "agent" and not reverse:
@@ -281,11 +334,9 @@ def _light_verb(ctx: Context, verb: Token, sent, reverse: bool) -> list[RawClaim
     elif not givers:
         givers = ctx.subjects(verb)
     for n in nouns:
-        cls = _noun_class(lex, n)
-        if not cls:
-            continue
-        for s, o in _pairs(givers, recipients):
-            out.append(RawClaim(s, cls, o, verb, f"light:{verb.lemma_}:{n.lower_}", sent, extra_tokens=[n]))
+        for cls in _noun_classes(lex, n):
+            for s, o in _pairs(givers, recipients):
+                out.append(RawClaim(s, cls, o, verb, f"light:{verb.lemma_}:{n.lower_}", sent, extra_tokens=[n]))
     return out
 
 
@@ -356,12 +407,19 @@ def noun_frames(ctx: Context, sent) -> list[RawClaim]:
                         agents += [e for g in a.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
             elif c.dep_ == "prep" and c.lower_ in ("for", "to", "of", "on", "against"):
                 if (cls and c.lower_ in ("for", "to")) or (is_attack and c.lower_ in ("on", "against", "of")) or (
-                    is_designation and c.lower_ == "of"
+                    is_designation and c.lower_ in ("of", "against", "on")
                 ):
                     targets += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+        if not agents and tok.dep_ in ("dobj", "nsubjpass") and (
+            is_designation and tok.head.lemma_ in lex.sanction_light_verbs
+        ):
+            agents = ctx.subjects(tok.head)
+        if not agents and (is_attack or is_designation) and tok.dep_ == "pobj" and tok.head.lower_ == "behind":
+            # "the group may have been behind the 2005 assassination of X"
+            agents = ctx.subjects(tok.head.head)
         if is_designation and not agents and ctx.publisher is not None and targets:
             agents = [ctx.publisher]
-        pred = "designated" if is_designation else "attacked" if is_attack else cls
+        pred = "designated" if is_designation else "killed" if low in KILLING_NOUNS else "attacked" if is_attack else cls
         for s, o in _pairs(agents, targets):
             if pred == "designated" and not (ctx.is_authority(s) or ctx.label(s) == "GPE"):
                 continue
@@ -478,6 +536,10 @@ def role_patterns(ctx: Context, sent) -> list[RawClaim]:
                     subj, obj = subj, obj
             if subj.cluster == obj.cluster:
                 continue
+            if "copula" in pat.name and ctx.doc[subj.start:subj.end].root.dep_ not in ("nsubj", "nsubjpass"):
+                continue  # "who is going to replace him is a member": him is not the subject
+            if pat.organ_only and ctx.label(obj) != "ORG":
+                continue
             trigger = ctx.doc[subj.start]
             out.append(RawClaim(subj, pred, obj, trigger, f"role:{pat.name}", sent))
     return out
@@ -493,6 +555,35 @@ def _is_organ(ctx: Context, sp: Span) -> bool:
     return bool(c and c.kb and any(w in organ for w in c.kb.name.lower().split()))
 
 
+HOSTILE_VERBS = {"fight", "attack", "strike", "bomb", "shell", "raid", "ambush", "assault", "conduct", "launch", "operate", "deploy", "station"}
+
+
+def locations(ctx: Context, sent) -> list[RawClaim]:
+    """'Al-Manar in Beirut', 'JAM Special Groups in Sadr City', 'fighting X in Basrah'."""
+    lex = ctx.lex
+    out = []
+    for tok in sent:
+        if tok.dep_ != "prep" or tok.lower_ not in lex.location_preps:
+            continue
+        places = [e for e in pobj_entities(ctx, tok) if ctx.label(e) in ("GPE", "LOC")]
+        if not places:
+            continue
+        head = tok.head
+        actors: list[Span] = []
+        if head.pos_ in ("NOUN", "PROPN"):
+            if head.i in ctx.at or head.lower_ in lex.group_nouns:
+                actors = [e for e in ctx.entities_of(head) if not e.adjective]
+        elif head.pos_ == "VERB" and head.lemma_ in HOSTILE_VERBS:
+            actors = ctx.subjects(head)
+        for a in actors:
+            if ctx.label(a) not in ("ORG", "PERSON"):
+                continue
+            for p in places:
+                if p.cluster != a.cluster:
+                    out.append(RawClaim(a, "operates_in", p, tok, f"location:{head.lemma_}", sent))
+    return out
+
+
 def extract_raw(ctx: Context) -> list[RawClaim]:
     claims: list[RawClaim] = []
     for sent in ctx.doc.sents:
@@ -500,11 +591,16 @@ def extract_raw(ctx: Context) -> list[RawClaim]:
         claims += noun_frames(ctx, sent)
         claims += compounds(ctx, sent)
         claims += role_patterns(ctx, sent)
+        claims += locations(ctx, sent)
     return [c for c in claims if _fits(ctx, c)]
 
 
 def _fits(ctx: Context, c: RawClaim) -> bool:
     st, ot = ctx.label(c.subject), ctx.label(c.object)
+    if c.predicate in ("attacked", "killed") and c.trigger is not None and any(
+        a.lemma_ in ctx.lex.threat_verbs for a in [c.trigger, *c.trigger.ancestors]
+    ):
+        c.predicate = "opposes"  # "threatened to conduct attacks against X"
     if c.predicate == "killed" and ot != "PERSON":
         c.predicate = "attacked"
     if c.predicate == "leads" and st != "PERSON":
