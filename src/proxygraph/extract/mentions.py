@@ -22,7 +22,9 @@ import yaml
 from spacy.tokens import Doc
 
 from ..resolve.knowledge_base import KBEntry, KnowledgeBase
-from ..resolve.normalize import norm
+from rapidfuzz import fuzz
+
+from ..resolve.normalize import norm, skeleton, skeleton_is_specific
 
 LEXICONS = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 MAX_NGRAM = 14
@@ -72,10 +74,10 @@ def _starts_name(doc: Doc, i: int) -> bool:
     tok = doc[i]
     if _capitalised(tok):
         return True
-    # "al-Muhandis", "al Qaeda"
-    return bool(_ARTICLE_PREFIX.match(tok.text)) and i + 1 < len(doc) and (
-        doc[i + 1].text == "-" or _capitalised(doc[i + 1])
-    )
+    # "al-Muhandis", "al Qaeda", "an-Nujaba"; never the English "an", "as", "at"
+    if not _ARTICLE_PREFIX.match(tok.text) or i + 1 >= len(doc):
+        return False
+    return doc[i + 1].text == "-" or tok.lower_ in ("al", "el") and _capitalised(doc[i + 1])
 
 
 def strip_title(doc: Doc, start: int, end: int) -> int:
@@ -98,7 +100,9 @@ def strip_title(doc: Doc, start: int, end: int) -> int:
 
 
 def _trim_end(doc: Doc, start: int, end: int) -> int:
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"):
+    labels = _record_labels()[1]
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
+                           or norm(doc[end - 1].text) in labels):
         end -= 1
     return end
 
@@ -120,9 +124,11 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
         entry = kb.get(entry_id)
         take(Span(a, b, entry.type, entry, "exact"))
 
-    # 2. demonyms standing for their state ("Iranian-backed", "Saudi")
+    # 2. demonyms standing for their state ("Iranian-backed", "Saudi"), unless they
+    # open a longer name ("Syrian General Intelligence Directorate")
+    opens_name = {e.start for e in doc.ents if e.label_ in ("ORG", "FAC") and len(e) > 1 and not any(taken[e.start:e.end])}
     for i, tok in enumerate(doc):
-        if taken[i] or not _capitalised(tok):
+        if taken[i] or not _capitalised(tok) or i in opens_name:
             continue
         for j in (i + 2, i + 1):
             if j <= n and not any(taken[i:j]):
@@ -183,6 +189,7 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
 
 
 KB_MATCHES = "proxygraph_kb_matches"
+POSSESSIVE_MARKS = {"'s", "\u2019s", "'", "\u2019"}
 
 
 def kb_matches(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int, str]]:
@@ -203,7 +210,7 @@ def kb_matches(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int, str]]:
         hit = None
         for j in range(min(n, i + MAX_NGRAM), i, -1):
             last = doc[j - 1]
-            if last.is_punct or last.is_space:
+            if last.is_punct or last.is_space or last.lower_ in POSSESSIVE_MARKS:
                 continue
             text = doc[i:j].text
             if "\n" in text:
@@ -231,24 +238,60 @@ def _free_pieces(taken: list[bool], start: int, end: int):
         yield a, end
 
 
-_AKA = re.compile(r"\((?:a\.k\.a\.|aka|f\.k\.a\.|also known as)\s+", re.I)
-_AKA_ITEM = re.compile(r"^(?:a\.k\.a\.|aka|f\.k\.a\.|also known as)\s+", re.I)
+_AKA_LABEL = re.compile(r"\b(?:AKA|A\.K\.A\.?|a\.k\.a\.?|Alias|F\.K\.A\.?|f\.k\.a\.?)\s*:?\s+")
+AKA_OWNER_WINDOW = 12  # tokens between a name and its first AKA label
 
 
-def _aka_names(body: str) -> list[str]:
-    out = []
-    for part in re.split(r";", body):
-        part = _AKA_ITEM.sub("", part.strip()).strip(" \"'“”")
-        if not part or len(part) > 80:
+@lru_cache(maxsize=1)
+def _record_labels() -> tuple[re.Pattern, frozenset[str]]:
+    raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))["record_labels"]
+    labels = sorted(raw, key=len, reverse=True)
+    end = re.compile(r"\s{2,}|;|\)|\n|\s(?=(?:" + "|".join(re.escape(l) for l in labels) + r")\s*:)")
+    return end, frozenset(norm(l) for l in labels)
+
+
+def aka_values(doc: Doc, spans: list[Span]) -> tuple[dict[int, list[str]], set[int]]:
+    """Names given after AKA labels, by the index of the span they belong to.
+
+    'Individual: Abdul Reza Shahlai AKA: Abdol Reza Shala'i AKA: Hajj Yusef'
+    and '(a.k.a. ...; a.k.a. ...)' name the actor before them; the spans
+    inside those names are aliases, not actors of their own (second value).
+    """
+    text = doc.text
+    owners: dict[int, list[str]] = {}
+    inside: set[int] = set()
+    starts = [sp.start for sp in spans]
+    last_owner, last_end = None, -1
+    for m in _AKA_LABEL.finditer(text):
+        end_m = _record_labels()[0].search(text, m.end())
+        end = end_m.start() if end_m else len(text)
+        value = text[m.end():end].strip(" \"'\u201c\u201d\u2018\u2019,")
+        if not value or len(value) > 80:
             continue
-        if "," in part:  # "ABDOLLAHI, Hamed" -> "Hamed Abdollahi"
-            last, _, first = part.partition(",")
-            if last.isupper() and first.strip():
-                part = f"{first.strip()} {last.strip().title()}"
-            else:
-                continue
-        out.append(part)
-    return out
+        vspans = [k for k, sp in enumerate(spans) if sp.start >= 0 and m.end() <= doc[sp.start].idx < end]
+        inside.update(vspans)
+        # the owner: the nearest name before the label that is not itself an AKA value
+        tok_at = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if tok_at is None:
+            continue
+        owner = None
+        if last_owner is not None and not text[last_end:m.start()].strip(" ;,)"):
+            owner = last_owner  # "AKA: x AKA: y": the same actor as the AKA before
+        else:
+            for k in range(len(spans) - 1, -1, -1):
+                sp = spans[k]
+                if sp.end <= tok_at.start and k not in inside and not sp.adjective and sp.label in ("PERSON", "ORG"):
+                    if tok_at.start - sp.end <= AKA_OWNER_WINDOW:
+                        owner = k
+                    break
+        if owner is None:
+            continue
+        if "," in value:  # "ABDOLLAHI, Hamed" -> "Hamed Abdollahi"
+            last, _, first = value.partition(",")
+            value = f"{first.strip()} {last.strip().title()}" if last.isupper() and first.strip() else value
+        owners.setdefault(owner, []).append(value)
+        last_owner, last_end = owner, end
+    return owners, inside
 
 
 def local_aliases(doc: Doc, spans: list[Span]) -> dict[int, list[str]]:
@@ -265,9 +308,7 @@ def local_aliases(doc: Doc, spans: list[Span]) -> dict[int, list[str]]:
         if close is None:
             continue
         inner = doc[idx_tok + 1:close].text.strip()
-        if _AKA.match("(" + inner + " "):
-            found.setdefault(ends[idx_tok], []).extend(_aka_names(inner))
-        elif re.fullmatch(r"[A-Z][A-Za-z0-9\-]{1,9}", inner) and sum(c.isupper() for c in inner) >= 2:
+        if re.fullmatch(r"[A-Z][A-Za-z0-9\-]{1,9}", inner) and sum(c.isupper() for c in inner) >= 2:
             found.setdefault(ends[idx_tok], []).append(inner)
     return found
 
@@ -321,10 +362,26 @@ def cluster_spans(doc: Doc, spans: list[Span]) -> dict[str, Cluster]:
             put(sp, "kb:" + sp.kb.id, sp.kb.type, sp.kb)
             continue
         key = norm(sp.text(doc))
-        if sp.label == "PERSON" and len(key.split()) == 1:
-            pending_short.append(sp)
+        if len(key.split()) == 1:
+            pending_short.append(sp)  # maybe a surname; decided once all full names are known
             continue
         put(sp, f"new:{key}", sp.label, None)
+
+    # spelling variants of one new name ("Manssor Arbabsiar" / "Mansour Arbabsiar")
+    for c in list(clusters.values()):
+        if c.kb is not None or c.key not in clusters:
+            continue
+        sk = skeleton(c.key[4:])
+        if not skeleton_is_specific(sk):
+            continue
+        for other in list(clusters.values()):
+            if other is c or other.kb is not None or other.label != c.label or other.key not in clusters:
+                continue
+            if skeleton(other.key[4:]) == sk and fuzz.ratio(c.key[4:], other.key[4:]) >= 80:
+                for sp in other.spans:
+                    sp.cluster = c.key
+                c.spans += other.spans
+                del clusters[other.key]
 
     # a lone surname joins the full name it shortens, nearest one first
     for sp in pending_short:
@@ -339,7 +396,7 @@ def cluster_spans(doc: Doc, spans: list[Span]) -> dict[str, Cluster]:
                     dist = abs(sp.start - other.start)
                     if best is None or dist < best[0]:
                         best = (dist, c.key)
-        put(sp, best[1] if best else f"new:{key}", "PERSON", None)
+        put(sp, best[1] if best else f"new:{key}", "PERSON" if best else sp.label, None)
 
     # majority type for new actors (spaCy may tag one name PERSON here and ORG there)
     for c in clusters.values():

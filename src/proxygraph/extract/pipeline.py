@@ -17,7 +17,7 @@ from ..resolve.knowledge_base import KnowledgeBase, default_knowledge_base
 from . import attributes as attrs
 from .coref import resolve_references
 from .lexicon import lexicon
-from .mentions import KB_MATCHES, Span, add_alias_mentions, kb_matches, cluster_spans, find_spans, local_aliases, representative_name
+from .mentions import KB_MATCHES, Span, add_alias_mentions, aka_values, kb_matches, cluster_spans, find_spans, local_aliases, representative_name
 from .nlp import load_model
 from .relations import Context, extract_raw
 
@@ -32,6 +32,10 @@ def line_breaks(doc):
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+        # a heading run into its paragraph: "Hamed Abdollahi Abdollahi is ..."
+        nxt = doc[tok.i + 1]
+        if tok.text == nxt.text and tok.text[:1].isupper() and tok.is_alpha:
+            nxt.is_sent_start = True
     return doc
 
 
@@ -107,6 +111,9 @@ class Extractor:
         """Entities and claims from a parsed document."""
         kb = self.kb
         spans = find_spans(doc, kb)
+        akas, inside = aka_values(doc, spans)
+        owners = {id(spans[k]): names for k, names in akas.items()}
+        spans = [sp for k, sp in enumerate(spans) if k not in inside]
         defined = local_aliases(doc, spans)
         alias_to_key = {}
         for idx, names in defined.items():
@@ -118,9 +125,13 @@ class Extractor:
         spans = add_alias_mentions(doc, spans, alias_to_key)
         clusters = cluster_spans(doc, spans)
         for idx, names in defined.items():
-            c = clusters.get(spans_cluster(spans, idx, defined, doc))
+            c = clusters.get(spans[idx].cluster)
             if c is not None:
                 c.aliases.extend(n for n in names if n not in c.aliases)
+        for sp in spans:
+            c = clusters.get(sp.cluster)
+            if c is not None and id(sp) in owners:
+                c.aliases.extend(n for n in owners[id(sp)] if n not in c.aliases)
         refs = resolve_references(doc, spans, clusters)
         for r in refs:
             clusters[r.cluster].spans.append(r)
@@ -194,10 +205,6 @@ class Extractor:
 
             clusters[key] = Cluster(key, m.entry.type, m.entry)
         return Span(-1, -1, m.entry.type, m.entry, "publisher", cluster=key)
-
-
-def spans_cluster(spans: list[Span], idx: int, defined, doc) -> str:
-    return spans[idx].cluster
 
 
 def _norm(text: str) -> str:

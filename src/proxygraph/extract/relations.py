@@ -82,8 +82,11 @@ class Context:
         return c.label if c else sp.label
 
     # -- arguments ---------------------------------------------------------
-    def entities_of(self, tok: Token, depth: int = 0) -> list[Span]:
-        """The actors a syntactic argument stands for, conjuncts included."""
+    def entities_of(self, tok: Token, depth: int = 0, groups: bool = True) -> list[Span]:
+        """The actors a syntactic argument stands for, conjuncts included.
+
+        With ``groups``, "Kata'ib Hizballah members" stands for Kata'ib Hizballah.
+        """
         if depth > 6:
             return []
         lex = self.lex
@@ -91,6 +94,11 @@ class Context:
         sp = self.at.get(tok.i)
         if sp is not None:
             out.append(sp)
+        elif tok.dep_ == "appos" and tok.head.i in self.at:
+            out.append(self.at[tok.head.i])  # "Abdollahi, a senior official who ..."
+        elif tok.dep_ == "attr" and tok.head.lemma_ in ("be", "become", "remain"):
+            subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            out += self.entities_of(subj[0], depth + 1) if subj else []  # "Shahlai is an official who ..."
         else:
             low = tok.lower_
             for c in tok.children:
@@ -100,7 +108,7 @@ class Context:
                     g.lower_ == "such" for g in c.children
                 ):
                     out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, depth + 1)]
-            if not out and (low in lex.group_nouns or low in lex.owned_nouns):
+            if not out and groups and (low in lex.group_nouns or low in lex.owned_nouns):
                 # "Yemen's Anasrullah fighters": the group named in the compound, not its country
                 mods = [self.at[c.i] for c in tok.children if c.dep_ in ("compound", "nmod") and c.i in self.at]
                 mods = mods or [self.at[c.i] for c in tok.children if c.dep_ in ("poss", "amod") and c.i in self.at]
@@ -115,14 +123,14 @@ class Context:
                         out += self.entities_of(c, depth + 1)
                     elif c.dep_ == "prep" and c.lower_ == "of":
                         out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, depth + 1)]
-            if not out and tok.dep_ == "appos" and tok.head.i in self.at:
-                out.append(self.at[tok.head.i])
         # conjuncts hang off any word of a multi-word name ("Asa'ib Ahl al-Haq and Kata'ib al-Imam Ali")
         heads = [self.doc[k] for k in range(sp.start, sp.end)] if sp is not None and sp.start >= 0 else [tok]
         for h in heads:
             for c in h.children:
                 if c.dep_ == "conj" and not (sp is not None and sp.start <= c.i < sp.end):
-                    out += self.entities_of(c, depth + 1)
+                    out += self.entities_of(c, depth + 1, groups)
+                elif c.dep_ == "appos" and sp is not None and c.i in self.at and not sp.start <= c.i < sp.end:
+                    out += self.entities_of(c, depth + 1, groups)  # lists parsed as apposition
         seen, uniq = set(), []
         for sp in out:
             if id(sp) not in seen:
@@ -148,7 +156,8 @@ class Context:
             return self.entities_of(verb.head)
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             if is_passive(verb.head):
-                return []
+                # "X was funded by Y and received training from Z": X did the receiving
+                return [e for c in verb.head.children if c.dep_ == "nsubjpass" for e in self.entities_of(c)]
             return self.subjects(verb.head, depth + 1)
         if verb.dep_ == "xcomp":
             objs = [c for c in verb.head.children if c.dep_ == "dobj"]
@@ -166,15 +175,20 @@ class Context:
             head = head.head
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             found = self.entities_of(head)
-            if found or head.dep_ != "pobj":
+            if found or head.dep_ not in ("pobj", "dobj", "nsubjpass"):
                 return found
-            # "X was accused of plans to bomb Y": whoever the plans belong to
-            head = head.head.head
+            # "X was accused of plans to bomb Y", "X coordinated the plot to kill Y": the plan's owner
+            head = head.head.head if head.dep_ == "pobj" else head.head
             if head.pos_ in ("VERB", "AUX"):
                 if is_passive(head):
                     return [e for c in head.children if c.dep_ == "nsubjpass" for e in self.entities_of(c)]
                 return self.subjects(head, depth + 1)
             return []
+        if head.pos_ == "ADJ":
+            # "X, ..., responsible for providing": the adjective's subject or noun
+            subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                return self.entities_of(subj[0])
         while head.pos_ in ("ADJ",) and head.dep_ in ("amod", "acomp", "acl") and head.head is not head:
             head = head.head
         if head.pos_ in ("NOUN", "PROPN"):
@@ -190,15 +204,15 @@ class Context:
             return [e for c in verb.children if c.dep_ == "nsubjpass" for e in self.entities_of(c)]
         return [e for c in verb.children if c.dep_ == "dobj" for e in self.entities_of(c)]
 
-    def objects(self, verb: Token, preps: tuple[str, ...] | None) -> list[Span]:
+    def objects(self, verb: Token, preps: tuple[str, ...] | None, groups: bool = True) -> list[Span]:
         out = []
         if is_passive(verb):
-            out += [e for c in verb.children if c.dep_ == "nsubjpass" for e in self.entities_of(c)]
+            out += [e for c in verb.children if c.dep_ == "nsubjpass" for e in self.entities_of(c, groups=groups)]
         for c in verb.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd") and not is_passive(verb):
-                out += self.entities_of(c)
+                out += self.entities_of(c, groups=groups)
             elif c.dep_ in ("prep", "dative") and preps and c.lower_ in preps:
-                out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g)]
+                out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, groups=groups)]
         if preps and "in" in preps:
             for c in verb.children:
                 if c.dep_ == "dobj" and c.i not in self.at:
@@ -242,8 +256,16 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
         if rule is not None and lemma not in lex.light_verbs:
             # "give birth to" is founding; "target" by an authority is a sanction
             subs = ctx.subjects(tok)
-            preps = rule.preps if rule.preps is not None else ("to", "against", "on", "with", "in", "of")
-            objs = ctx.objects(tok, preps)
+            preps = rule.preps if rule.preps is not None else ("to", "against", "on")
+            # "oversaw Qods Force officials" commands the officials, not the Qods Force
+            groups = rule.resolve("ORG", False) not in ("commands", "leads")
+            objs = ctx.objects(tok, preps, groups)
+            if not objs and not any(c.dep_ in ("dobj", "attr") for c in tok.children):
+                # "train, equip and fund X": the object sits on one of the coordinated verbs
+                for sib in _coordinated(tok):
+                    objs = ctx.objects(sib, preps, groups)
+                    if objs:
+                        break
             if lemma in DESIGNATING and not subs and ctx.publisher is not None and is_passive(tok):
                 subs = [ctx.publisher]
             for s, o in _pairs(subs, objs):
@@ -272,6 +294,46 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
     return out
 
 
+def _coordinated(verb: Token) -> list[Token]:
+    """Verbs coordinated with this one, nearest first."""
+    group = [verb]
+    top = verb
+    while top.dep_ == "conj" and top.head.pos_ in ("VERB", "AUX"):
+        top = top.head
+    stack = [top]
+    while stack:
+        v = stack.pop()
+        if v not in group:
+            group.append(v)
+        stack += [c for c in v.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    return sorted((v for v in group if v is not verb), key=lambda v: abs(v.i - verb.i))
+
+
+def designation_lists(ctx: Context, sent) -> list[RawClaim]:
+    """'Designated today pursuant to E.O. 13224 ... were: A, a ...; B; and C.'"""
+    colon = next((t for t in sent if t.text == ":"), None)
+    if colon is None:
+        return []
+    trigger = next((t for t in sent if t.i < colon.i and t.lemma_ in ("designate", "sanction", "target", "identify")), None)
+    if trigger is None:
+        return []
+    subs = [e for c in trigger.children if c.dep_ == "agent" for e in pobj_entities(ctx, c)]
+    if not subs and ctx.publisher is not None:
+        subs = [ctx.publisher]
+    out, seen = [], set()
+    segment_start = colon.i + 1
+    for k in range(colon.i + 1, sent.end + 1):
+        if k == sent.end or ctx.doc[k].text == ";":
+            first = next((ctx.at[j] for j in range(segment_start, k) if j in ctx.at
+                          and not ctx.at[j].adjective and ctx.label(ctx.at[j]) in ("PERSON", "ORG")), None)
+            if first is not None and first.cluster not in seen:
+                seen.add(first.cluster)
+                out += [RawClaim(s, "designated", first, trigger, "list:designated", sent) for s in subs
+                        if s.cluster != first.cluster and (ctx.is_authority(s) or ctx.label(s) == "GPE")]
+            segment_start = k + 1
+    return out
+
+
 def _relation_noun(ctx: Context, verb: Token, sent) -> list[RawClaim]:
     """'X has a strong connection with Y', 'X maintains close ties to Y'."""
     out = []
@@ -285,11 +347,28 @@ def _relation_noun(ctx: Context, verb: Token, sent) -> list[RawClaim]:
     return out
 
 
+def _with_conjuncts(toks: list[Token]) -> list[Token]:
+    out, stack = [], list(toks)
+    while stack:
+        t = stack.pop(0)
+        if t not in out:
+            out.append(t)
+            stack += [c for c in t.children if c.dep_ == "conj"]
+    return out
+
+
 def _noun_classes(lex: Lexicon, noun: Token) -> list[str]:
     """What giving this noun means: 'training' trains, 'financial support' funds,
     'lethal support' supports and arms."""
     head = lex.noun_class.get(noun.lower_)
-    mods = [lex.noun_class.get(c.lower_) for c in noun.children if c.dep_ in ("amod", "compound")]
+    mod_toks = [c for c in noun.children if c.dep_ in ("amod", "compound")]
+    mod_toks += [cc for m in mod_toks for cc in m.children if cc.dep_ == "conj"]
+    # "material and financial support" is often parsed as a list of nouns: read the words before
+    k = noun.i - 1
+    while k >= 0 and noun.i - k <= 4 and noun.doc[k].pos_ in ("ADJ", "NOUN", "CCONJ") and noun.doc[k].dep_ != "dobj":
+        mod_toks.append(noun.doc[k])
+        k -= 1
+    mods = [lex.noun_class.get(c.lower_) for c in mod_toks]
     mods = [m for m in mods if m]
     if head is None:
         return mods[:1]
@@ -305,8 +384,7 @@ def _light_verb(ctx: Context, verb: Token, sent, reverse: bool) -> list[RawClaim
     """provide/give/send X to Y; Y receives X from Z; provide Y with X."""
     lex = ctx.lex
     out = []
-    nouns = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    nouns += [cc for n in list(nouns) for cc in n.children if cc.dep_ == "conj"]
+    nouns = _with_conjuncts([c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")])
     recipients: list[Span] = []
     givers: list[Span] = []
     for c in verb.children:
@@ -315,8 +393,7 @@ def _light_verb(ctx: Context, verb: Token, sent, reverse: bool) -> list[RawClaim
         if c.dep_ == "prep" and c.lower_ == "with" and not reverse:
             # "provided Hizballah with weapons": the object is the recipient
             recipients += [e for n in nouns for e in ctx.entities_of(n)]
-            nouns = [g for g in c.children if g.dep_ == "pobj"]
-            nouns += [cc for n in list(nouns) for cc in n.children if cc.dep_ == "conj"]
+            nouns = _with_conjuncts([g for g in c.children if g.dep_ == "pobj"])
         if c.dep_ == "dative":
             recipients += pobj_entities(ctx, c) if c.pos_ == "ADP" else ctx.entities_of(c)
         if c.dep_ == "prep" and c.lower_ == "from" and reverse:
@@ -571,8 +648,11 @@ def locations(ctx: Context, sent) -> list[RawClaim]:
         head = tok.head
         actors: list[Span] = []
         if head.pos_ in ("NOUN", "PROPN"):
-            if head.i in ctx.at or head.lower_ in lex.group_nouns:
-                actors = [e for e in ctx.entities_of(head) if not e.adjective]
+            if head.i in ctx.at:
+                actors = [ctx.at[head.i]]
+            elif head.lower_ in lex.group_nouns:  # "Kata'ib Hizballah members in Iran"
+                actors = [ctx.at[c.i] for c in head.children if c.dep_ == "compound" and c.i in ctx.at]
+            actors = [a for a in actors if not a.adjective]
         elif head.pos_ == "VERB" and head.lemma_ in HOSTILE_VERBS:
             actors = ctx.subjects(head)
         for a in actors:
@@ -592,6 +672,7 @@ def extract_raw(ctx: Context) -> list[RawClaim]:
         claims += compounds(ctx, sent)
         claims += role_patterns(ctx, sent)
         claims += locations(ctx, sent)
+        claims += designation_lists(ctx, sent)
     return [c for c in claims if _fits(ctx, c)]
 
 
