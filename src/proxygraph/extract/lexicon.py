@@ -67,6 +67,7 @@ class Lexicon:
         self.designation_terms = tuple(t["designation_terms"])
         self.owned_nouns = frozenset(t["owned_nouns"])
         self.group_nouns = frozenset(t["group_nouns"])
+        self.owner_participles = frozenset(t["owner_participles"])
         self.compounds = t["compounds"]
         self.hedge_words = frozenset(t["hedges"]["words"]) - frozenset(t["hedges"]["speech_only_third_party"])
         self.plot_words = frozenset(t["hedges"]["plots"])
@@ -80,6 +81,7 @@ class Lexicon:
         self.role_members = tuple(r["member_of"])
         self.role_founders = tuple(r["founded"])
         self.units = tuple(r["units"])
+        self.advisors = tuple(r["advisors"])
         self.demote = frozenset(r["demote"])
         self.role_of = {w: "leads" for w in self.role_leads}
         self.role_of.update({w: "member_of" for w in self.role_members})
@@ -88,9 +90,11 @@ class Lexicon:
         slots = {
             "ROLE": _alt(self.role_of),
             "UNIT": _alt(self.units),
+            "ADVISOR": _alt(self.advisors),
             "MOD": _alt(r["modifiers"]),
             "TITLE": _alt(t.lower() for t in titles),
             "P": r"(?P<p>\[\d+:PERSON\])",
+            "Q": r"(?P<q>\[\d+:PERSON\])",
             "O": r"(?P<o>\[\d+:(?:ORG|GPE)\])",
             "S": r"(?P<s>\[\d+:ORG\])",
             "X": r"\[\d+:(?:ORG|GPE|PERSON)\]",
@@ -103,7 +107,7 @@ class Lexicon:
                 src = src.replace("{ROLE}", f"(?P<role{k}>{slots['ROLE']})", 1)
                 k += 1
             for name, alt in slots.items():
-                src = src.replace("{" + name + "}", alt if name in ("P", "O", "S", "X") else f"(?:{alt})")
+                src = src.replace("{" + name + "}", alt if name in ("P", "Q", "O", "S", "X") else f"(?:{alt})")
             try:
                 regex = re.compile(src)
             except re.error as exc:

@@ -70,6 +70,8 @@ class Context:
         self.clusters = clusters
         self.authorities = authorities  # cluster keys of sanctioning bodies
         self.publisher = publisher
+        # "X is being designated ..." with no agent: the body last seen designating, else the publisher
+        self.designator: Span | None = publisher
         self.at: dict[int, Span] = {}
         for sp in spans:
             for k in range(sp.start, sp.end):
@@ -113,6 +115,10 @@ class Context:
                 mods = [self.at[c.i] for c in tok.children if c.dep_ in ("compound", "nmod") and c.i in self.at]
                 mods = mods or [self.at[c.i] for c in tok.children if c.dep_ in ("poss", "amod") and c.i in self.at]
                 out += mods
+                if not out and low in lex.owned_nouns:
+                    for c in tok.children:
+                        if c.dep_ == "acl" and c.lemma_ in lex.owner_participles:
+                            out += [e for a in c.children if a.dep_ == "agent" for e in pobj_entities(self, a)]
                 if not out and low in lex.group_nouns:
                     for c in tok.children:
                         if c.dep_ == "prep" and c.lower_ in ("of", "from"):
@@ -222,6 +228,9 @@ class Context:
         if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
             # "militias backed by Iran": the noun is the object
             out += self.entities_of(verb.head)
+        if not out and verb.dep_ == "advcl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+            # "Supported by the IRGC-QF, the Houthis have ...": the main clause's subject
+            out += self.subjects(verb.head)
         return out
 
     def is_authority(self, sp: Span) -> bool:
@@ -266,8 +275,10 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
                     objs = ctx.objects(sib, preps, groups)
                     if objs:
                         break
-            if lemma in DESIGNATING and not subs and ctx.publisher is not None and is_passive(tok):
-                subs = [ctx.publisher]
+            if lemma in DESIGNATING and not subs and ctx.designator is not None and is_passive(tok):
+                subs = [ctx.designator]
+            if lemma in DESIGNATING and subs and ctx.is_authority(subs[0]):
+                ctx.designator = subs[0]
             for s, o in _pairs(subs, objs):
                 pred = rule.resolve(ctx.label(s), ctx.is_authority(s))
                 if lemma == "designate" and not ctx.is_authority(s) and ctx.label(s) != "GPE":
@@ -318,8 +329,8 @@ def designation_lists(ctx: Context, sent) -> list[RawClaim]:
     if trigger is None:
         return []
     subs = [e for c in trigger.children if c.dep_ == "agent" for e in pobj_entities(ctx, c)]
-    if not subs and ctx.publisher is not None:
-        subs = [ctx.publisher]
+    if not subs and ctx.designator is not None:
+        subs = [ctx.designator]
     out, seen = [], set()
     segment_start = colon.i + 1
     for k in range(colon.i + 1, sent.end + 1):
@@ -423,8 +434,8 @@ def _naming(ctx: Context, verb: Token, sent) -> list[RawClaim]:
     if not any(term in words for term in ctx.lex.designation_terms):
         return []
     subs = ctx.subjects(verb)
-    if not subs and ctx.publisher is not None:
-        subs = [ctx.publisher]
+    if not subs and ctx.designator is not None:
+        subs = [ctx.designator]
     objs = ctx.objects_of_designation(verb)
     return [RawClaim(s, "designated", o, verb, f"name:{verb.lemma_}", sent)
             for s, o in _pairs(subs, objs) if ctx.is_authority(s) or ctx.label(s) == "GPE"]
@@ -443,7 +454,7 @@ def _attack_noun(ctx: Context, verb: Token, sent) -> list[RawClaim]:
         targets = []
         for c in n.children:
             if c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at", "targeting"):
-                targets += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+                targets += [e for g in c.children if g.dep_ == "pobj" for e in _targets(ctx, g)]
             if c.dep_ in ("compound", "amod") and c.i in ctx.at and ctx.at[c.i] not in subs:
                 targets.append(ctx.at[c.i])
         for s, o in _pairs(subs, targets):
@@ -453,6 +464,21 @@ def _attack_noun(ctx: Context, verb: Token, sent) -> list[RawClaim]:
                 rc.hedged = False
             out.append(rc)
     return out
+
+
+def _targets(ctx: Context, tok: Token) -> list[Span]:
+    """What an attack hit: a named actor, or the state where an unnamed target lies
+    ('attacks on civilian airports in Saudi Arabia')."""
+    found = ctx.entities_of(tok)
+    if found:
+        return found
+    for c in _with_conjuncts([tok]):
+        for p in c.children:
+            if p.dep_ == "prep" and p.lower_ in ("in", "inside"):
+                found += [e for e in pobj_entities(ctx, p) if ctx.label(e) == "GPE"]
+            elif p.dep_ == "prep" and p.lower_ == "including":
+                found += [e for g in p.children if g.dep_ == "pobj" for e in _targets(ctx, g)]
+    return found
 
 
 def noun_frames(ctx: Context, sent) -> list[RawClaim]:
@@ -483,10 +509,10 @@ def noun_frames(ctx: Context, sent) -> list[RawClaim]:
                     if a.dep_ == "agent":
                         agents += [e for g in a.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
             elif c.dep_ == "prep" and c.lower_ in ("for", "to", "of", "on", "against"):
-                if (cls and c.lower_ in ("for", "to")) or (is_attack and c.lower_ in ("on", "against", "of")) or (
-                    is_designation and c.lower_ in ("of", "against", "on")
-                ):
+                if (cls and c.lower_ in ("for", "to")) or (is_designation and c.lower_ in ("of", "against", "on")):
                     targets += [e for g in c.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
+                elif is_attack and c.lower_ in ("on", "against", "of"):
+                    targets += [e for g in c.children if g.dep_ == "pobj" for e in _targets(ctx, g)]
         if not agents and tok.dep_ in ("dobj", "nsubjpass") and (
             is_designation and tok.head.lemma_ in lex.sanction_light_verbs
         ):
@@ -494,8 +520,10 @@ def noun_frames(ctx: Context, sent) -> list[RawClaim]:
         if not agents and (is_attack or is_designation) and tok.dep_ == "pobj" and tok.head.lower_ == "behind":
             # "the group may have been behind the 2005 assassination of X"
             agents = ctx.subjects(tok.head.head)
-        if is_designation and not agents and ctx.publisher is not None and targets:
-            agents = [ctx.publisher]
+        if is_designation and agents and ctx.is_authority(agents[0]):
+            ctx.designator = agents[0]
+        if is_designation and not agents and ctx.designator is not None and targets:
+            agents = [ctx.designator]
         pred = "designated" if is_designation else "killed" if low in KILLING_NOUNS else "attacked" if is_attack else cls
         for s, o in _pairs(agents, targets):
             if pred == "designated" and not (ctx.is_authority(s) or ctx.label(s) == "GPE"):
@@ -591,8 +619,11 @@ def role_patterns(ctx: Context, sent) -> list[RawClaim]:
                 break
             pos = m.start() + 1
             gd = m.groupdict()
-            obj = spans_by_id[int(gd["o"][1:].split(":")[0])]
-            if pat.predicate == "part_of":
+            slot = lambda name: spans_by_id[int(gd[name][1:].split(":")[0])]  # noqa: E731
+            obj = slot("o") if gd.get("o") else slot("q")
+            if pat.predicate not in ("role", "part_of"):
+                subj, pred = slot("p") if gd.get("p") else slot("s"), pat.predicate
+            elif pat.predicate == "part_of":
                 subj = spans_by_id[int(gd["s"][1:].split(":")[0])]
                 if pat.organ_only and not _is_organ(ctx, subj):
                     continue
@@ -619,6 +650,42 @@ def role_patterns(ctx: Context, sent) -> list[RawClaim]:
                 continue
             trigger = ctx.doc[subj.start]
             out.append(RawClaim(subj, pred, obj, trigger, f"role:{pat.name}", sent))
+    return out
+
+
+COPULAS = {"be", "become", "remain", "serve"}
+
+
+def copula_roles(ctx: Context, sent) -> list[RawClaim]:
+    """'X, designated in 2007, is a branch of Y': the copula's subject and its noun,
+    however much stands between them."""
+    lex = ctx.lex
+    out = []
+    for verb in sent:
+        if verb.lemma_ not in COPULAS:
+            continue
+        subj = [c for c in verb.children if c.dep_ == "nsubj" and c.i in ctx.at]
+        attrs = [c for c in verb.children if c.dep_ == "attr"]
+        attrs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
+        if not subj or not attrs:
+            continue
+        s_span = ctx.at[subj[0].i]
+        for noun in attrs:
+            word = noun.lower_
+            owners = [e for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "within", "in")
+                      for e in pobj_entities(ctx, c)]
+            owners += [ctx.at[c.i] for c in noun.children if c.dep_ in ("poss", "compound") and c.i in ctx.at]
+            if word in lex.units and ctx.label(s_span) == "ORG":
+                pred = "part_of"
+            elif word in lex.role_of and ctx.label(s_span) == "PERSON":
+                pred = lex.role_of[word]
+                if any(c.lower_ in lex.demote for c in noun.children if c.dep_ in ("amod", "compound")):
+                    pred = "member_of"
+            else:
+                continue
+            for o in owners:
+                if o.cluster != s_span.cluster and not o.adjective:
+                    out.append(RawClaim(s_span, pred, o, noun, f"copula:{word}", sent))
     return out
 
 
@@ -673,6 +740,7 @@ def extract_raw(ctx: Context) -> list[RawClaim]:
         claims += role_patterns(ctx, sent)
         claims += locations(ctx, sent)
         claims += designation_lists(ctx, sent)
+        claims += copula_roles(ctx, sent)
     return [c for c in claims if _fits(ctx, c)]
 
 
