@@ -83,6 +83,7 @@ class Lexicon:
         self.units = tuple(r["units"])
         self.advisors = tuple(r["advisors"])
         self.demote = frozenset(r["demote"])
+        self.leader_modifiers = frozenset(r["leader_modifiers"])
         self.role_of = {w: "leads" for w in self.role_leads}
         self.role_of.update({w: "member_of" for w in self.role_members})
         self.role_of.update({w: "founded" for w in self.role_founders})

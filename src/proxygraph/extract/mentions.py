@@ -362,7 +362,7 @@ def cluster_spans(doc: Doc, spans: list[Span]) -> dict[str, Cluster]:
             put(sp, "kb:" + sp.kb.id, sp.kb.type, sp.kb)
             continue
         key = norm(sp.text(doc))
-        if len(key.split()) == 1:
+        if len([w for w in key.split() if not _ARTICLE_PREFIX.match(w)]) == 1:
             pending_short.append(sp)  # maybe a surname; decided once all full names are known
             continue
         put(sp, f"new:{key}", sp.label, None)
@@ -392,7 +392,8 @@ def cluster_spans(doc: Doc, spans: list[Span]) -> dict[str, Cluster]:
                 continue
             for other in c.spans:
                 words = [w for w in norm(other.text(doc)).split() if not _ARTICLE_PREFIX.match(w)]
-                if len(words) > 1 and words[-1] == key.removeprefix("al ").strip():
+                short = [w for w in key.split() if not _ARTICLE_PREFIX.match(w)]
+                if len(words) > 1 and short and words[-1] == short[-1]:
                     dist = abs(sp.start - other.start)
                     if best is None or dist < best[0]:
                         best = (dist, c.key)

@@ -148,10 +148,12 @@ class Context:
         if depth > 4:
             return []
         passive = is_passive(verb)
-        for c in verb.children:
-            if c.dep_ == "agent" and passive:
-                return [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g)]
         if passive:
+            # "trained, funded, and supported by X": the agent may sit on a coordinated verb
+            for v in [verb, *_coordinated(verb)]:
+                for c in v.children:
+                    if c.dep_ == "agent":
+                        return [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g)]
             return []
         for c in verb.children:
             if c.dep_ in ("nsubj", "csubj"):
@@ -228,9 +230,13 @@ class Context:
         if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
             # "militias backed by Iran": the noun is the object
             out += self.entities_of(verb.head)
-        if not out and verb.dep_ == "advcl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
-            # "Supported by the IRGC-QF, the Houthis have ...": the main clause's subject
-            out += self.subjects(verb.head)
+        if not out and verb.tag_ == "VBN":
+            # "Trained, funded and supported by the IRGC-QF, KH ...": the main clause's subject
+            top = verb
+            while top.dep_ == "conj" and top.head.tag_ == "VBN":
+                top = top.head
+            if top.dep_ == "advcl" and any(c.dep_ == "agent" for v in [top, *_coordinated(top)] for c in v.children):
+                out += self.subjects(top.head)
         return out
 
     def is_authority(self, sp: Span) -> bool:
@@ -277,8 +283,8 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
                         break
             if lemma in DESIGNATING and not subs and ctx.designator is not None and is_passive(tok):
                 subs = [ctx.designator]
-            if lemma in DESIGNATING and subs and ctx.is_authority(subs[0]):
-                ctx.designator = subs[0]
+            if lemma in DESIGNATING and subs and ctx.is_authority(subs[0]) and ctx.designator is ctx.publisher:
+                ctx.designator = subs[0]  # the body a release opens with designates what follows
             for s, o in _pairs(subs, objs):
                 pred = rule.resolve(ctx.label(s), ctx.is_authority(s))
                 if lemma == "designate" and not ctx.is_authority(s) and ctx.label(s) != "GPE":
@@ -472,6 +478,12 @@ def _targets(ctx: Context, tok: Token) -> list[Span]:
     found = ctx.entities_of(tok)
     if found:
         return found
+    owners = [ctx.at[m.i] for c in _with_conjuncts([tok]) for m in c.children
+              if m.dep_ in ("amod", "compound", "poss") and m.i in ctx.at]
+    owners += [ctx.at[cc.i] for c in _with_conjuncts([tok]) for m in c.children if m.dep_ in ("amod", "compound")
+               for cc in m.children if cc.dep_ == "conj" and cc.i in ctx.at]
+    if owners:
+        return owners  # "attacks on Iraqi and U.S. military locations in Syria" hit Iraq and the US
     for c in _with_conjuncts([tok]):
         for p in c.children:
             if p.dep_ == "prep" and p.lower_ in ("in", "inside"):
@@ -517,10 +529,14 @@ def noun_frames(ctx: Context, sent) -> list[RawClaim]:
             is_designation and tok.head.lemma_ in lex.sanction_light_verbs
         ):
             agents = ctx.subjects(tok.head)
-        if not agents and (is_attack or is_designation) and tok.dep_ == "pobj" and tok.head.lower_ == "behind":
-            # "the group may have been behind the 2005 assassination of X"
-            agents = ctx.subjects(tok.head.head)
-        if is_designation and agents and ctx.is_authority(agents[0]):
+        if not agents and (is_attack or is_designation):
+            # "the group may have been behind the 2005 assassination of X", "behind a spate of attacks"
+            n = tok
+            if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.dep_ == "pobj":
+                n = n.head.head
+            if n.dep_ == "pobj" and n.head.lower_ == "behind":
+                agents = ctx.subjects(n.head.head)
+        if is_designation and agents and ctx.is_authority(agents[0]) and ctx.designator is ctx.publisher:
             ctx.designator = agents[0]
         if is_designation and not agents and ctx.designator is not None and targets:
             agents = [ctx.designator]
@@ -548,6 +564,10 @@ def compounds(ctx: Context, sent) -> list[RawClaim]:
             continue
         head = _np_head(tok)
         targets = [sp for sp in _named_in_np(ctx, head, after=tok.i) if sp.cluster != agent.cluster]
+        if not targets and any(c.lower_ in ("other", "another") for c in head.children):
+            # "Kata'ib Hizballah and all other Iran-backed groups", "KSS, another Iraq-based group"
+            if head.dep_ in ("conj", "appos") and head.head.i in ctx.at:
+                targets = [ctx.at[head.head.i]]
         if not targets:
             continue
         target = targets[0]
@@ -630,11 +650,12 @@ def role_patterns(ctx: Context, sent) -> list[RawClaim]:
                 pred = "part_of"
             else:
                 subj = spans_by_id[int(gd["p"][1:].split(":")[0])]
-                role = next(v for kk, v in gd.items() if kk.startswith("role") and v)
+                role_key = next(kk for kk, v in gd.items() if kk.startswith("role") and v)
+                role = gd[role_key]
                 pred = lex.role_of[role]
-                before = text[max(0, m.start(next(kk for kk, v in gd.items() if kk.startswith("role") and v)) - 12):m.start(
-                    next(kk for kk, v in gd.items() if kk.startswith("role") and v))]
-                if pred == "leads" and (any(w in lex.demote for w in before.split()[-1:]) or role.split()[0] in lex.demote):
+                before = text[m.start():m.start(role_key)].split()
+                before = before[-4:] if before else []
+                if pred == "leads" and demoted(lex, role, before):
                     pred = "member_of"
                 if pred == "leads" and ctx.label(obj) == "GPE" and role not in ("president", "prime minister", "king", "supreme leader", "leader", "ruler", "emir", "amir", "head", "chief"):
                     continue  # "Iran's defense minister" leads a ministry, not Iran
@@ -651,6 +672,18 @@ def role_patterns(ctx: Context, sent) -> list[RawClaim]:
             trigger = ctx.doc[subj.start]
             out.append(RawClaim(subj, pred, obj, trigger, f"role:{pat.name}", sent))
     return out
+
+
+def demoted(lex: Lexicon, role: str, before: list[str]) -> bool:
+    """'a commander of X', 'deputy commander', 'KH military commander' do not lead X."""
+    if role.split()[0] in lex.demote:
+        return True
+    words = []
+    for w in reversed(before):
+        if w.startswith("[") or w in (",", "of"):
+            break  # the organisation or person slot
+        words.append(w)
+    return any(w in lex.demote for w in words) or any(w not in lex.leader_modifiers for w in words)
 
 
 COPULAS = {"be", "become", "remain", "serve"}
@@ -671,7 +704,10 @@ def copula_roles(ctx: Context, sent) -> list[RawClaim]:
             continue
         s_span = ctx.at[subj[0].i]
         for noun in attrs:
-            word = noun.lower_
+            if noun.lower_ in QUANTIFIERS:  # "one of KH's main media spokesmen"
+                noun = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for g in c.children if g.dep_ == "pobj"), noun)
+            word = noun.lemma_.lower() if noun.lemma_.lower() in lex.role_of else noun.lower_
             owners = [e for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "within", "in")
                       for e in pobj_entities(ctx, c)]
             owners += [ctx.at[c.i] for c in noun.children if c.dep_ in ("poss", "compound") and c.i in ctx.at]
@@ -679,7 +715,11 @@ def copula_roles(ctx: Context, sent) -> list[RawClaim]:
                 pred = "part_of"
             elif word in lex.role_of and ctx.label(s_span) == "PERSON":
                 pred = lex.role_of[word]
-                if any(c.lower_ in lex.demote for c in noun.children if c.dep_ in ("amod", "compound")):
+                mods = [c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "det", "nummod")
+                        and c.i not in ctx.at and c.i < noun.i]
+                if noun.tag_ == "NNS":
+                    mods.append("one")
+                if pred == "leads" and demoted(lex, word, mods):
                     pred = "member_of"
             else:
                 continue
