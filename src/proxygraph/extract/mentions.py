@@ -121,6 +121,10 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     # 1. knowledge-base names, longest first (found before parsing, see kb_matches)
     cached = doc.user_data.get(KB_MATCHES)
     for a, b, entry_id in cached if cached is not None else kb_matches(doc, kb):
+        if _is_dateline(doc, a, b):
+            for k in range(a, b):
+                taken[k] = True  # "WASHINGTON – ..." says where the release was issued, not who acts
+            continue
         entry = kb.get(entry_id)
         take(Span(a, b, entry.type, entry, "exact"))
 
@@ -138,6 +142,7 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
                     break
 
     _, not_entities = _titles()
+    lower_words = {t.text for t in doc if t.text.islower()}
 
     # 3. spaCy's entities on what is left
     for ent in doc.ents:
@@ -153,6 +158,8 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
             key = norm(text)
             if len(key) < 2 or key in not_entities or key.isdigit():
                 continue
+            if b - a == 1 and not text.isupper() and text.lower() in lower_words:
+                continue  # a common word capitalised in a headline ("Actions Target ...")
             hint = None if label == "NORP" else label
             m = kb.lookup(text, hint)
             if m:
@@ -224,6 +231,15 @@ def kb_matches(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int, str]]:
         else:
             i += 1
     return out
+
+
+_DATELINE_DASHES = {"-", "\u2013", "\u2014", "--"}
+
+
+def _is_dateline(doc: Doc, a: int, b: int) -> bool:
+    """A place opening a paragraph and followed by a dash ("WASHINGTON – Today, ...")."""
+    at_start = a == 0 or "\n" in doc[a - 1].text or doc[a - 1].is_space
+    return at_start and doc[a].text[:1].isupper() and b < len(doc) and doc[b].text[:1] in _DATELINE_DASHES
 
 
 def _free_pieces(taken: list[bool], start: int, end: int):

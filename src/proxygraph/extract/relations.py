@@ -281,7 +281,8 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
                     objs = ctx.objects(sib, preps, groups)
                     if objs:
                         break
-            if lemma in DESIGNATING and not subs and ctx.designator is not None and is_passive(tok):
+            if (lemma in DESIGNATING and not subs and ctx.designator is not None and is_passive(tok)
+                    and ctx.is_authority(ctx.designator)):
                 subs = [ctx.designator]
             if lemma in DESIGNATING and subs and ctx.is_authority(subs[0]) and ctx.designator is ctx.publisher:
                 ctx.designator = subs[0]  # the body a release opens with designates what follows
