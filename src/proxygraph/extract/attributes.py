@@ -87,11 +87,15 @@ def attribution(ctx: Context, c: RawClaim, quote_speakers) -> object | None:
     for t in [] if c.rule.startswith("role") else _scope(c):
         for a in t.ancestors:
             if a.lemma_ in ctx.lex.speech_verbs and a.pos_ == "VERB":
+                # "X said", "said X", "was alleged by X"; in "X was accused of", X is not the source
                 for ch in a.children:
-                    if ch.dep_ in ("nsubj", "nsubjpass") and ch.i not in [x for x in t.subtree]:
+                    src = None
+                    if ch.dep_ == "nsubj" and ch.i not in [x.i for x in t.subtree]:
                         src = _source(ctx, ch)
-                        if src is not None:
-                            return src
+                    elif ch.dep_ == "agent":
+                        src = next((_source(ctx, g) for g in ch.children if g.dep_ == "pobj"), None)
+                    if src is not None:
+                        return src
                 # "issued an order stating that ...": the subject of the verb that owns the noun
                 if a.dep_ == "acl" and a.head.lower_ in SOURCE_NOUNS:
                     owner = a.head.head

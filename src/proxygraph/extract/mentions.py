@@ -120,7 +120,11 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
 
     # 1. knowledge-base names, longest first (found before parsing, see kb_matches)
     cached = doc.user_data.get(KB_MATCHES)
+    inside_org = _inside_org_names(doc)
     for a, b, entry_id in cached if cached is not None else kb_matches(doc, kb):
+        entry = kb.get(entry_id)
+        if entry.type in ("GPE", "LOC") and any(s <= a and b <= e and (e - s) > (b - a) for s, e in inside_org):
+            continue  # "Fly Baghdad", "Bank of Baghdad": the place is part of an organisation's name
         if _is_dateline(doc, a, b):
             for k in range(a, b):
                 taken[k] = True  # "WASHINGTON – ..." says where the release was issued, not who acts
@@ -236,6 +240,17 @@ def kb_matches(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int, str]]:
 _DATELINE_DASHES = {"-", "\u2013", "\u2014", "--"}
 
 
+def _inside_org_names(doc: Doc) -> list[tuple[int, int]]:
+    """spaCy ORG names longer than a place they contain, made of proper nouns."""
+    out = []
+    for e in doc.ents:
+        if e.label_ in ("ORG", "FAC") and len(e) > 1:
+            words = [t for t in e if not t.is_punct and t.lower_ not in ("the", "of", "and", "for")]
+            if words and all(t.text[:1].isupper() for t in words):
+                out.append((e.start, e.end))
+    return out
+
+
 def _is_dateline(doc: Doc, a: int, b: int) -> bool:
     """A place opening a paragraph and followed by a dash ("WASHINGTON – Today, ...")."""
     at_start = a == 0 or "\n" in doc[a - 1].text or doc[a - 1].is_space
@@ -254,7 +269,7 @@ def _free_pieces(taken: list[bool], start: int, end: int):
         yield a, end
 
 
-_AKA_LABEL = re.compile(r"\b(?:AKA|A\.K\.A\.?|a\.k\.a\.?|Alias|F\.K\.A\.?|f\.k\.a\.?)\s*:?\s+")
+_AKA_LABEL = re.compile(r"\b(?:AKA|A\.K\.A\.?|a\.k\.a\.?|Alias|F\.K\.A\.?|f\.k\.a\.?|also known as)\s*:?\s+")
 AKA_OWNER_WINDOW = 12  # tokens between a name and its first AKA label
 
 
@@ -262,7 +277,7 @@ AKA_OWNER_WINDOW = 12  # tokens between a name and its first AKA label
 def _record_labels() -> tuple[re.Pattern, frozenset[str]]:
     raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))["record_labels"]
     labels = sorted(raw, key=len, reverse=True)
-    end = re.compile(r"\s{2,}|;|\)|\n|\s(?=(?:" + "|".join(re.escape(l) for l in labels) + r")\s*:)")
+    end = re.compile(r"\s{2,}|;|\)|\n|,(?!\s*[A-Z][a-z]+\s*(?:;|\)|$))|\s(?=(?:" + "|".join(re.escape(l) for l in labels) + r")\s*:)")
     return end, frozenset(norm(l) for l in labels)
 
 

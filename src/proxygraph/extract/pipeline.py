@@ -147,13 +147,21 @@ class Extractor:
             start, end = sent.start_char, sent.end_char
             evidence = document.text[start:end].rstrip()
             end = start + len(evidence)
-            att = attrs.attribution(ctx, rc, speakers) or _designator(ctx, rc)
+            att = attrs.attribution(ctx, rc, speakers)
+            if att is None and (publisher is None or not ctx.is_authority(publisher)):
+                # a third party reporting a designation: its reasons are the designator's words
+                att = _designator(ctx, rc)
             att_key = att.cluster if att is not None else None
             if publisher is not None and att_key == publisher.cluster:
                 att_key = None
-            t0, t1 = attrs.claim_time(ctx, rc, document.date)
-            negated = attrs.is_negated(ctx, rc)
-            hedge = attrs.hedging(ctx, rc)
+            if att_key == rc.subject.cluster and rc.predicate == "designated":
+                att_key = None  # a body announcing its own designation is not a source apart
+            # a role or a compound names a standing fact inside a noun phrase: the clause
+            # around it ("may have killed Lebanon's Prime Minister Hariri in 2005") is not about it
+            phrase_level = rc.rule.startswith(("role", "compound", "location"))
+            t0, t1 = attrs.claim_time(ctx, rc, document.date) if not phrase_level else (None, None)
+            negated = attrs.is_negated(ctx, rc) if not phrase_level else False
+            hedge = attrs.hedging(ctx, rc) if not phrase_level else None
             hedged = rc.hedged if rc.hedged is not None else hedge is not None
             if rc.predicate == "killed" and hedge == "plot":
                 rc.predicate = "attacked"  # a plot to kill is an attack that did not kill
@@ -217,10 +225,13 @@ def _designator(ctx: Context, rc) -> Span | None:
     """The reason given for a designation is said by the designator."""
     from .relations import DESIGNATING
 
-    if rc.predicate == "designated" or rc.trigger is None:
+    if rc.predicate == "designated" or rc.trigger is None or not rc.rule.startswith(("verb", "light", "noun")):
         return None
+    through_reason = False
     for a in rc.trigger.ancestors:
+        if a.lower_ in ("for", "because") and a.dep_ in ("prep", "mark"):
+            through_reason = True  # "designated X for providing support to Y"
         if a.lemma_ in DESIGNATING and a.pos_ == "VERB":
-            subs = ctx.subjects(a)
+            subs = ctx.subjects(a) if through_reason else []
             return subs[0] if subs else None
     return None
