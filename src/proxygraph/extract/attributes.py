@@ -54,18 +54,26 @@ def is_hedged(ctx: Context, c: RawClaim) -> bool:
     return hedging(ctx, c) is not None
 
 
+DENY = {"deny", "reject", "refute", "dismiss"}
+
+
 def is_negated(ctx: Context, c: RawClaim) -> bool:
-    lex = ctx.lex
+    """'did not fund', 'denied arming', 'did not fund or arm'; a denial does not
+    reach a clause merely coordinated with it ('denied X and claimed Y')."""
     for t in _scope(c):
         if any(ch.dep_ == "neg" for ch in t.children):
             return True
-        for a in t.ancestors:
-            if a.lemma_ in ("deny", "reject", "refute", "dismiss"):
+        if t.dep_ == "conj" and any(ch.dep_ == "neg" for ch in t.head.children):
+            return True
+        node = t
+        while node.dep_ not in ("ROOT", "conj") and node.head is not node:
+            parent = node.head
+            if parent.lemma_ in DENY:
                 return True
-            if a.pos_ in ("VERB", "AUX") and any(ch.dep_ == "neg" for ch in a.children) and a.lemma_ not in lex.speech_verbs:
-                # "did not say that ..." does not deny the inner claim; "did not agree to fund" does
-                if t.dep_ in ("xcomp", "conj") or t.head == a:
-                    return True
+            if (node.dep_ == "xcomp" and parent.pos_ in ("VERB", "AUX") and parent.lemma_ not in ctx.lex.speech_verbs
+                    and any(ch.dep_ == "neg" for ch in parent.children)):
+                return True  # "did not agree to fund"
+            node = parent
     return False
 
 
@@ -173,6 +181,7 @@ def claim_time(ctx: Context, c: RawClaim, doc_date: str | None) -> tuple[str | N
         r = ent.root
         return r == t or t in r.ancestors
 
+    dates = [e for e in dates if parse_time(e.text, doc_date)[0]]  # "E.O. 13224" is tagged DATE too
     best = None
     for t in anchors:
         # dates inside the trigger's own phrase, then those on the verbs that govern it

@@ -799,5 +799,10 @@ def _fits(ctx: Context, c: RawClaim) -> bool:
         c.predicate = "leads"
     if c.predicate in ("funds", "arms", "trains") and ot == "GPE":
         return False
+    if c.predicate in ("founded", "commands") and ot == "PERSON" and c.rule.startswith("verb"):
+        # one founds or owns an organisation, not a person: spaCy typed a new name wrongly
+        cluster = ctx.clusters.get(c.object.cluster)
+        if cluster is not None and cluster.kb is None:
+            cluster.label = ot = "ORG"
     subj_ok, obj_ok = SIGNATURES[c.predicate]
     return st in subj_ok and ot in obj_ok
