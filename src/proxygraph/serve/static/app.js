@@ -1,6 +1,6 @@
 // proxygraph's graph page. Text from the store is hostile input (it comes
 // from articles): it only ever reaches the page through textContent /
-// createTextNode and the canvas, never through innerHTML, and links are
+// createTextNode and the canvas, never through HTML parsing, and links are
 // made only from http(s) URLs. vis-network (window.vis) comes from the
 // pyvis wheel, served at /vendor/vis-network.min.js.
 
@@ -306,6 +306,7 @@ function nodeDOMPosition(id) {
 probe.nodeDOMPosition = nodeDOMPosition;
 probe.focus = (id) => state.network.focus(id, { scale: 1.3, animation: false });
 probe.scale = () => state.network.getScale();
+probe.visibleLinks = () => state.links.filter((e) => e.visible).length;
 
 // -- filters UI ----------------------------------------------------------------------
 
@@ -341,6 +342,13 @@ function buildFilters(summary, data) {
     applyFilters();
   };
   for (const id of ["year-from", "year-to", "undated"]) $(id).addEventListener("change", onYears);
+  let typing = null;
+  for (const id of ["year-from", "year-to"]) {
+    $(id).addEventListener("input", () => {
+      clearTimeout(typing);
+      typing = setTimeout(onYears, 250);
+    });
+  }
   $("years-reset").addEventListener("click", () => {
     $("year-from").value = "";
     $("year-to").value = "";
