@@ -153,6 +153,8 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
         label = NER_TYPES.get(ent.label_)
         if not label:
             continue
+        if _extend_known(doc, kb, spans, taken, ent.start, ent.end):
+            continue  # "Quds Forceis": the typo'd whole names the actor its first word matched
         for a, b in _free_pieces(taken, ent.start, ent.end):
             a = strip_title(doc, a, b)
             b = _trim_end(doc, a, b)
@@ -257,6 +259,22 @@ def _is_dateline(doc: Doc, a: int, b: int) -> bool:
     return at_start and doc[a].text[:1].isupper() and b < len(doc) and doc[b].text[:1] in _DATELINE_DASHES
 
 
+def _extend_known(doc: Doc, kb: KnowledgeBase, spans: list[Span], taken: list[bool], start: int, end: int) -> bool:
+    """Grow a knowledge-base match over the rest of a spaCy name when the whole
+    name still names the same actor (a typo glued to its last word)."""
+    inside = [sp for sp in spans if sp.kb is not None and start <= sp.start and sp.end <= end]
+    if len(inside) != 1 or inside[0].end - inside[0].start == end - start:
+        return False
+    b = _trim_end(doc, start, end)
+    m = kb.lookup(doc[start:b].text)
+    if m is None or m.entry.id != inside[0].kb.id:
+        return False
+    for k in range(start, b):
+        taken[k] = True
+    inside[0].start, inside[0].end, inside[0].how = start, b, m.how
+    return True
+
+
 def _free_pieces(taken: list[bool], start: int, end: int):
     a = None
     for k in range(start, end):
@@ -351,9 +369,10 @@ def add_alias_mentions(doc: Doc, spans: list[Span], aliases: dict[str, str]) -> 
     taken = set()
     for sp in spans:
         taken.update(range(sp.start, sp.end))
-    by_text = {}
-    for a, cluster in aliases.items():
-        by_text[a] = cluster
+    by_text = dict(aliases)
+    for sp in spans:
+        if sp.kb is None and doc[sp.start:sp.end].text in by_text:
+            sp.cluster = by_text[doc[sp.start:sp.end].text]  # spaCy found the acronym itself
     extra = []
     for i, tok in enumerate(doc):
         if i in taken:
@@ -429,6 +448,23 @@ def cluster_spans(doc: Doc, spans: list[Span]) -> dict[str, Cluster]:
                     if best is None or dist < best[0]:
                         best = (dist, c.key)
         put(sp, best[1] if best else f"new:{key}", "PERSON" if best else sp.label, None)
+
+    # surnames spaCy did not tag at all ("Abdollahi oversees ...")
+    surnames = {}
+    for c in clusters.values():
+        if c.label == "PERSON":
+            for sp in c.spans:
+                words = doc[sp.start:sp.end]
+                if len(words) > 1 and words[-1].text[:1].isupper():
+                    surnames.setdefault(words[-1].text, c.key)
+    covered = {k for c in clusters.values() for sp in c.spans for k in range(sp.start, sp.end)}
+    lower_words = {t.lower_ for t in doc if t.text.islower()}
+    for tok in doc:
+        key = surnames.get(tok.text)
+        if key and tok.i not in covered and tok.lower_ not in lower_words and tok.pos_ not in ("VERB", "AUX", "ADP"):
+            sp = Span(tok.i, tok.i + 1, "PERSON", clusters[key].kb, "surname", cluster=key)
+            clusters[key].spans.append(sp)
+            spans.append(sp)
 
     # majority type for new actors (spaCy may tag one name PERSON here and ORG there)
     for c in clusters.values():
