@@ -74,6 +74,23 @@ def _chunks(items: Iterable, n: int) -> Iterator[list]:
         yield chunk
 
 
+def _extracted(extract, chunks: Iterator[list[Document]], store: Store) -> Iterator[tuple[list[Document], object]]:
+    """(chunk, its results or the ProxygraphError that stopped them), in order.
+
+    An extractor with ``imap`` (see ``parallel``) is handed the whole stream so
+    it can keep later chunks in flight while this process writes.
+    """
+    imap = getattr(extract, "imap", None)
+    if imap is not None:
+        yield from imap(chunks, kb=store.kb)
+        return
+    for chunk in chunks:
+        try:
+            yield chunk, list(extract(chunk))
+        except ProxygraphError as exc:
+            yield chunk, exc
+
+
 def ingest(
     store: Store,
     sources: Iterable,
@@ -132,10 +149,8 @@ def ingest(
                 yield d
 
     try:
-        for chunk in _chunks(documents(), CHUNK):
-            try:
-                results = list(extract(chunk))
-            except ProxygraphError as exc:
+        for chunk, results in _extracted(extract, _chunks(documents(), CHUNK), store):
+            if isinstance(results, ProxygraphError):
                 # retry one by one so a single bad document is named and skipped
                 results = []
                 for d in chunk:
@@ -143,7 +158,6 @@ def ingest(
                         results += list(extract([d]))
                     except ProxygraphError as one:
                         report.errors.append(IngestError(d.source or d.id, str(one)))
-                del exc
             for r in results:
                 n = store.write(r)
                 if n is None:
