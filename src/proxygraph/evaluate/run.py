@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import query
 from ..api import open as open_graph
 from ..errors import ConfigError, ExtractError, IngestError
 from ..ingest import read_documents
@@ -38,22 +39,20 @@ def read_text(gold: GoldDoc) -> Document:
 
 def read_output(store: Store, doc: str, document_id: str) -> SystemDoc:
     """What the store holds for one document, in the scorer's (and --dump) form."""
-    c = store.conn
+    stored = query.document(store, document_id)
     forms: dict[str, list[str]] = {}
-    for r in c.execute("SELECT entity_id, text, coref FROM mentions WHERE doc_id = ? ORDER BY start, end", (document_id,)):
-        seen = forms.setdefault(r["entity_id"], [])
-        if not r["coref"] and r["text"] not in seen:
-            seen.append(r["text"])
-    rows = c.execute("SELECT * FROM claims WHERE doc_id = ? ORDER BY start, subject_id, predicate, object_id, negated",
-                     (document_id,)).fetchall()
+    for m in stored["mentions"]:
+        seen = forms.setdefault(m["entity_id"], [])
+        if not m["coref"] and m["text"] not in seen:
+            seen.append(m["text"])
+    rows = sorted(stored["claims"], key=lambda c: (c["start"], c["subject"]["id"], c["predicate"], c["object"]["id"], c["negated"]))
     claims = [
         SystemClaim(
-            r["subject_id"], r["predicate"], r["object_id"], hedged=bool(r["hedged"]), negated=bool(r["negated"]),
-            attributed_to=r["attributed_to"],
-            time=(f"{r['time_start']}/{r['time_end']}" if r["time_end"] else r["time_start"]) if r["time_start"] else None,
-            evidence=r["evidence"], start=r["start"], end=r["end"], rule=r["rule"],
+            c["subject"]["id"], c["predicate"], c["object"]["id"], hedged=c["hedged"], negated=c["negated"],
+            attributed_to=c["attributed_to"]["id"] if c["attributed_to"] else None, time=c["time"],
+            evidence=c["evidence"], start=c["start"], end=c["end"], rule=c["rule"],
         )
-        for r in rows
+        for c in rows
     ]
     for cl in claims:
         for e in (cl.subject, cl.object, cl.attributed_to):
@@ -61,8 +60,8 @@ def read_output(store: Store, doc: str, document_id: str) -> SystemDoc:
                 forms.setdefault(e, [])
     entities = []
     for eid, seen in forms.items():
-        r = c.execute("SELECT id, name, type, qid FROM entities WHERE id = ?", (eid,)).fetchone()
-        entities.append(SystemEntity(r["id"], r["name"], r["type"], r["qid"], tuple(seen)))
+        e = query.find_entity(store, eid)
+        entities.append(SystemEntity(e["id"], e["name"], e["type"], e["qid"], tuple(seen)))
     return SystemDoc(doc, entities, claims, document_id)
 
 
