@@ -217,7 +217,7 @@ def kb_matches(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int, str]]:
     i = 0
     while i < n:
         tok = doc[i]
-        if tok.is_space or tok.is_punct or not _starts_name(doc, i):
+        if tok.is_space or tok.is_punct or tok.lower_ in ("the", "a", "an") or not _starts_name(doc, i):
             i += 1
             continue
         hit = None
@@ -262,6 +262,7 @@ def _is_dateline(doc: Doc, a: int, b: int) -> bool:
 def _extend_known(doc: Doc, kb: KnowledgeBase, spans: list[Span], taken: list[bool], start: int, end: int) -> bool:
     """Grow a knowledge-base match over the rest of a spaCy name when the whole
     name still names the same actor (a typo glued to its last word)."""
+    start = strip_title(doc, start, end)
     inside = [sp for sp in spans if sp.kb is not None and start <= sp.start and sp.end <= end]
     if len(inside) != 1 or inside[0].end - inside[0].start == end - start:
         return False
@@ -470,8 +471,8 @@ def cluster_spans(doc: Doc, spans: list[Span]) -> dict[str, Cluster]:
     for c in clusters.values():
         if c.kb is None:
             labels = [s.label for s in c.spans if s.label]
-            if labels:
-                c.label = max(set(labels), key=labels.count)
+            if labels:  # ties go to the first label seen, so the result never depends on hash order
+                c.label = max(labels, key=lambda lab: (labels.count(lab), -labels.index(lab)))
     return clusters
 
 
