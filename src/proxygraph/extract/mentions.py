@@ -288,7 +288,7 @@ def _free_pieces(taken: list[bool], start: int, end: int):
         yield a, end
 
 
-_AKA_LABEL = re.compile(r"\b(?:AKA|A\.K\.A\.?|a\.k\.a\.?|Alias|F\.K\.A\.?|f\.k\.a\.?|also known as)\s*:?\s+")
+_AKA_LABEL = re.compile(r"\b(?:AKAs?|A\.K\.A\.?|a\.k\.a\.?|Alias|F\.K\.A\.?|f\.k\.a\.?|also known as)(?:\s*:\s*|\s+)")
 AKA_OWNER_WINDOW = 12  # tokens between a name and its first AKA label
 
 
@@ -316,10 +316,9 @@ def aka_values(doc: Doc, spans: list[Span]) -> tuple[dict[int, list[str]], set[i
         end_m = _record_labels()[0].search(text, m.end())
         end = end_m.start() if end_m else len(text)
         value = text[m.end():end].strip(" \"'\u201c\u201d\u2018\u2019,")
+        inside.update(k for k, sp in enumerate(spans) if sp.start >= 0 and m.end() <= doc[sp.start].idx < end)
         if not value or len(value) > 80:
-            continue
-        vspans = [k for k, sp in enumerate(spans) if sp.start >= 0 and m.end() <= doc[sp.start].idx < end]
-        inside.update(vspans)
+            continue  # names run together without separators: not one alias
         # the owner: the nearest name before the label that is not itself an AKA value
         tok_at = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if tok_at is None:
@@ -439,7 +438,8 @@ def cluster_spans(doc: Doc, spans: list[Span]) -> dict[str, Cluster]:
         key = norm(sp.text(doc))
         best = None
         for c in clusters.values():
-            if c.label != "PERSON":
+            # spaCy may type the full name ORG and the surname PERSON ("Mish'an Al-Jaburi" / "Al-Jaburi")
+            if c.label != "PERSON" and not (sp.label == "PERSON" and c.label == "ORG" and c.kb is None):
                 continue
             for other in c.spans:
                 words = [w for w in norm(other.text(doc)).split() if not _ARTICLE_PREFIX.match(w)]
@@ -448,7 +448,7 @@ def cluster_spans(doc: Doc, spans: list[Span]) -> dict[str, Cluster]:
                     dist = abs(sp.start - other.start)
                     if best is None or dist < best[0]:
                         best = (dist, c.key)
-        put(sp, best[1] if best else f"new:{key}", "PERSON" if best else sp.label, None)
+        put(sp, best[1] if best else f"new:{key}", sp.label, None)
 
     # surnames spaCy did not tag at all ("Abdollahi oversees ...")
     surnames = {}
