@@ -245,6 +245,7 @@ def test_graph_has_positions_and_source_counts(client):
     assert "Hamas" not in nodes  # only denied
     assert all(np.isfinite([n["x"], n["y"]]).all() for n in g["nodes"])
     assert len({(n["x"], n["y"]) for n in g["nodes"]}) == len(g["nodes"])
+    assert all(6 <= n["size"] <= 34 for n in g["nodes"])
     funds = next(e for e in g["edges"] if e["predicate"] == "funds")
     assert funds["n_docs"] == 2 and funds["hedged"] is False and funds["family"] == "support"
     assert nodes["Quds Force"]["degree"] == 2
@@ -414,6 +415,19 @@ def test_layout_is_finite_deterministic_and_keeps_links_short(n):
         i, j = rng.integers(0, n, (2, 500))
         random_pairs = np.median(np.linalg.norm(a[i] - a[j], axis=1))
         assert linked < random_pairs
+
+
+def test_layout_leaves_every_node_clickable():
+    rng = np.random.default_rng(5)
+    n = 2000  # hubs with many leaves: the crowded case
+    hubs = rng.integers(0, 20, n)
+    edges = np.stack([np.arange(n), hubs], 1)[20:]
+    degree = np.bincount(edges.ravel(), minlength=n)
+    radius = layout.node_radius(degree)
+    pos = layout.force_layout(n, edges, radius=radius)
+    i, j = np.triu_indices(n, 1)
+    gap = np.linalg.norm(pos[i] - pos[j], axis=1) - radius[i] - radius[j]
+    assert gap.min() > 0
 
 
 def test_layout_cache_recomputes_only_when_the_store_changes(db, tmp_path):

@@ -110,6 +110,7 @@ class Link(Model):
 class GraphNode(Entity):
     x: float
     y: float
+    size: float = Field(description="radius to draw it with, from its number of neighbours in the whole graph")
     degree: int = Field(description="links of this node in the response")
 
 

@@ -21,7 +21,7 @@ from ..errors import QueryError
 from ..model import FAMILIES, FAMILY_OF, PREDICATES
 from ..query import views
 from ..store import Store
-from .layout import force_layout
+from .layout import force_layout, node_radius
 
 OVERVIEW_MAX = 50_000  # links the overview may return in one response
 EGO_MAX = 5_000  # links an ego network is collected up to, before paging
@@ -94,7 +94,7 @@ class LayoutCache:
         self.seed = seed
         self._lock = threading.Lock()
         self._key = None
-        self._positions: dict[str, tuple[float, float]] = {}
+        self._positions: dict[str, tuple[float, float, float]] = {}
 
     @staticmethod
     def fingerprint(store: Store) -> tuple:
@@ -102,7 +102,8 @@ class LayoutCache:
         return (tuple(c.execute("SELECT COUNT(*), TOTAL(n_claims), TOTAL(n_docs) FROM edges").fetchone())
                 + tuple(c.execute("SELECT COUNT(*), MAX(ingested_at) FROM documents").fetchone()))
 
-    def positions(self, store: Store) -> dict[str, tuple[float, float]]:
+    def positions(self, store: Store) -> dict[str, tuple[float, float, float]]:
+        """entity id -> (x, y, radius), for every entity in an asserted link."""
         key = self.fingerprint(store)
         with self._lock:
             if key != self._key:
@@ -110,7 +111,7 @@ class LayoutCache:
                 self._key = key
             return self._positions
 
-    def _compute(self, store: Store) -> dict[str, tuple[float, float]]:
+    def _compute(self, store: Store) -> dict[str, tuple[float, float, float]]:
         index: dict[str, int] = {}
         weight: dict[tuple[int, int], int] = defaultdict(int)
         for s, o, n in store.conn.execute(
@@ -120,8 +121,12 @@ class LayoutCache:
         if not index:
             return {}
         pairs = np.array(list(weight), dtype=np.int64).reshape(-1, 2)
-        pos = force_layout(len(index), pairs, np.array(list(weight.values()), dtype=float), seed=self.seed)
-        return {node: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for node, i in index.items()}
+        neighbours = np.bincount(pairs.ravel(), minlength=len(index))
+        radius = node_radius(neighbours)
+        pos = force_layout(len(index), pairs, np.array(list(weight.values()), dtype=float), seed=self.seed,
+                           radius=radius)
+        return {node: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1), round(float(radius[i]), 1))
+                for node, i in index.items()}
 
 
 # -- queries ----------------------------------------------------------------------
@@ -167,8 +172,8 @@ def overview(store: Store, layout: LayoutCache, *, predicate: str | None = None,
     ents = _entity_rows(store, degree)
     nodes = []
     for nid in sorted(degree, key=lambda i: (-degree[i], i)):
-        x, y = pos.get(nid, (0.0, 0.0))
-        nodes.append({**ents[nid], "x": x, "y": y, "degree": degree[nid]})
+        x, y, size = pos.get(nid, (0.0, 0.0, float(node_radius(degree[nid]))))
+        nodes.append({**ents[nid], "x": x, "y": y, "size": size, "degree": degree[nid]})
     return {"nodes": nodes, "edges": links, "truncated": truncated, "limit": limit}
 
 

@@ -137,6 +137,7 @@ function route() {
 
 // -- the graph ---------------------------------------------------------------------
 
+// the server sends each node's radius (layout.node_radius); this is for nodes it did not place
 function nodeSize(degree) {
   return Math.min(34, 6 + 2.2 * Math.sqrt(degree));
 }
@@ -149,10 +150,10 @@ function fontSize(rank) {
   return rank < LABELLED ? 22 - (8 * rank) / LABELLED : 10;
 }
 
-function visNode(n, rank = Infinity) {
+function visNode(n, rank = n.rank ?? Infinity) {
   const colour = TYPE_COLOURS[n.type] || "#888";
   return {
-    id: n.id, label: n.name, x: n.x, y: n.y, size: nodeSize(n.degree),
+    id: n.id, label: n.name, x: n.x, y: n.y, size: n.size || nodeSize(n.degree),
     color: { background: colour, border: "#ffffff", highlight: { background: colour, border: "#111111" } },
     font: { size: fontSize(rank) },
   };
@@ -188,7 +189,8 @@ function buildGraph(data) {
   for (const n of data.nodes) state.nodeInfo.set(n.id, n);
   addLinks(data.edges);
   // the API lists nodes most connected first
-  state.nodes = new vis.DataSet(data.nodes.map((n, rank) => visNode(n, rank)));
+  data.nodes.forEach((n, rank) => { n.rank = rank; });
+  state.nodes = new vis.DataSet(data.nodes.map((n) => visNode(n, n.rank)));
   state.edges = new vis.DataSet(state.links.map(visEdge));
   const big = state.links.length > 2500;
   const options = {
@@ -202,7 +204,7 @@ function buildGraph(data) {
     nodes: {
       shape: "dot", borderWidth: 1.5, borderWidthSelected: 3,
       font: { face: "system-ui, -apple-system, Segoe UI, sans-serif", color: "#1c2530", strokeWidth: 3, strokeColor: "rgba(255,255,255,0.9)" },
-      scaling: { label: { drawThreshold: 10 } },
+      scaling: { label: { drawThreshold: 12 } },
     },
     edges: { smooth: false, selectionWidth: 2, arrowStrikethrough: false },
   };
@@ -217,6 +219,15 @@ function buildGraph(data) {
   net.once("afterDrawing", () => {
     probe.ready = true;
     probe.readyAt = performance.now();
+  });
+  probe.drawTimes = [];
+  net.on("beforeDrawing", () => {
+    probe.drawStart = performance.now();
+  });
+  net.on("afterDrawing", () => {
+    probe.drawnAt = performance.now();
+    probe.drawTimes.push(probe.drawnAt - probe.drawStart);
+    if (probe.drawTimes.length > 500) probe.drawTimes.shift();
   });
   applyFilters();
 }
@@ -295,6 +306,33 @@ async function ensureNode(id) {
   applyFilters();
 }
 
+// The selected entity and its neighbours get readable labels at overview zoom;
+// the previous ones go back to their normal size.
+function emphasise(id) {
+  const ids = id ? [id, ...state.network.getConnectedNodes(id)] : [];
+  const updates = [];
+  for (const old of state.emphasised || []) {
+    if (!ids.includes(old) && state.nodes.get(old)) {
+      updates.push({ id: old, font: { size: fontSize(state.nodeInfo.get(old)?.rank ?? Infinity) } });
+    }
+  }
+  for (const n of ids) {
+    const rank = state.nodeInfo.get(n)?.rank ?? Infinity;
+    updates.push({ id: n, font: { size: Math.max(fontSize(rank), n === id ? 18 : 13) } });
+  }
+  state.emphasised = ids;
+  if (updates.length) state.nodes.update(updates);
+}
+
+// Centre a node in the part of the graph the side panel leaves visible.
+function focusNode(id) {
+  const panel = $("panel");
+  const covered = panel.hidden ? 0 : panel.getBoundingClientRect().width;
+  const width = $("graph").getBoundingClientRect().width;
+  const offsetX = covered && covered < width ? -covered / 2 : 0;
+  state.network.focus(id, { scale: 0.95, offset: { x: offsetX, y: 0 }, animation: false });
+}
+
 function nodeDOMPosition(id) {
   const net = state.network;
   const pos = net.getPositions([id])[id];
@@ -304,9 +342,20 @@ function nodeDOMPosition(id) {
   return { x: box.left + p.x, y: box.top + p.y };
 }
 probe.nodeDOMPosition = nodeDOMPosition;
-probe.focus = (id) => state.network.focus(id, { scale: 1.3, animation: false });
+probe.focus = (id) => focusNode(id);
 probe.scale = () => state.network.getScale();
+probe.fit = () => state.network.fit({ animation: false });
 probe.visibleLinks = () => state.links.filter((e) => e.visible).length;
+// milliseconds each of n synchronous full redraws takes (for bench/web_graph.py)
+probe.redrawTimes = (n) => {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    state.network.redraw();
+    times.push(performance.now() - t);
+  }
+  return times;
+};
 
 // -- filters UI ----------------------------------------------------------------------
 
@@ -455,7 +504,10 @@ function hidePanel() {
   state.shownEntity = null;
   state.panelToken++;
   $("panel").hidden = true;
-  if (state.network) state.network.unselectAll();
+  if (state.network) {
+    state.network.unselectAll();
+    emphasise(null);
+  }
   probe.panelEntity = null;
 }
 
@@ -479,9 +531,11 @@ async function showEntity(ref) {
     if (token !== state.panelToken) return;
     if (state.nodes.get(detail.id)) {
       state.network.selectNodes([detail.id]);
-      if (focus) state.network.focus(detail.id, { scale: Math.max(1.1, Math.min(state.network.getScale(), 1.6)), animation: false });
+      emphasise(detail.id);
+      if (focus) focusNode(detail.id);
     } else {
       state.network.unselectAll();
+      emphasise(null);
     }
     renderPanel(body, detail, timeline);
     probe.panelEntity = detail.id;
