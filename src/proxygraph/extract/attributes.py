@@ -37,6 +37,8 @@ def hedging(ctx: Context, c: RawClaim) -> str | None:
         chain = [t, *_ancestors_in_clause(t)]
         for a in chain:
             words = [a, *[ch for ch in a.children if ch.dep_ in ("aux", "advmod", "amod", "npadvmod", "neg")]]
+            if a is not t:  # "coordinated the plot to assassinate X"
+                words += [ch for ch in a.children if ch.dep_ in ("dobj", "nsubjpass") and ch.lemma_ in lex.plot_words]
             for w in words:
                 if w.lower_ in lex.plot_words or w.lemma_ in lex.plot_words:
                     return "plot"

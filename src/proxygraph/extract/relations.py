@@ -197,6 +197,9 @@ class Context:
             subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 return self.entities_of(subj[0])
+            near = self.postposed_head(head)
+            if near is not None:
+                return self.entities_of(near)
         while head.pos_ in ("ADJ",) and head.dep_ in ("amod", "acomp", "acl") and head.head is not head:
             head = head.head
         if head.pos_ in ("NOUN", "PROPN"):
@@ -206,6 +209,28 @@ class Context:
                 return self.objects_of_designation(head)
             return self.subjects(head, depth + 1)
         return []
+
+    def postposed_head(self, adj: Token) -> Token | None:
+        """The noun phrase just before a trailing adjective ('the arm of the IRGC responsible
+        for ...' is the arm), when the parse hung the adjective on a noun further left."""
+        if adj.dep_ != "amod" or adj.head.i >= adj.i - 1:
+            return None
+        k = adj.i - 1
+        while k > adj.head.i and (self.doc[k].is_punct or self.doc[k].pos_ not in ("NOUN", "PROPN")):
+            k -= 1
+        if k <= adj.head.i:
+            return None
+        tok = self.doc[k]
+        for _ in range(6):
+            if tok.dep_ == "appos" and tok.head.i < tok.i and tok.i - tok.head.i <= 2:
+                tok = tok.head  # "Corps (IRGC)"
+            elif tok.dep_ in ("compound", "amod") and tok.head.i > tok.i:
+                tok = tok.head
+            elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+                tok = tok.head.head  # "the arm of the IRGC" is the arm
+            else:
+                break
+        return tok
 
     def objects_of_designation(self, verb: Token) -> list[Span]:
         if is_passive(verb):
@@ -282,7 +307,7 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
                     if objs:
                         break
             if (lemma in DESIGNATING and not subs and ctx.designator is not None and is_passive(tok)
-                    and ctx.is_authority(ctx.designator)):
+                    and ctx.is_authority(ctx.designator) and not _dated_in_the_past(ctx, sent)):
                 subs = [ctx.designator]
             if lemma in DESIGNATING and subs and ctx.is_authority(subs[0]) and ctx.designator is ctx.publisher:
                 ctx.designator = subs[0]  # the body a release opens with designates what follows
@@ -310,6 +335,12 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
         if lemma in lex.relation_verbs:
             out += _relation_noun(ctx, tok, sent)
     return out
+
+
+def _dated_in_the_past(ctx: Context, sent) -> bool:
+    """'The IRGC was designated on April 15, 2019': an earlier act, maybe by another body."""
+    return any(e.label_ == "DATE" and sent.start <= e.start < sent.end and "today" not in e.text.lower()
+               and any(ch.isdigit() for ch in e.text) for e in ctx.doc.ents)
 
 
 def _coordinated(verb: Token) -> list[Token]:
@@ -485,6 +516,8 @@ def _targets(ctx: Context, tok: Token) -> list[Span]:
                for cc in m.children if cc.dep_ == "conj" and cc.i in ctx.at]
     if owners:
         return owners  # "attacks on Iraqi and U.S. military locations in Syria" hit Iraq and the US
+    if tok.lower_ in ctx.lex.owned_nouns:
+        return []  # "other countries' interests inside the United States" are not the United States'
     for c in _with_conjuncts([tok]):
         for p in c.children:
             if p.dep_ == "prep" and p.lower_ in ("in", "inside"):
@@ -565,10 +598,13 @@ def compounds(ctx: Context, sent) -> list[RawClaim]:
             continue
         head = _np_head(tok)
         targets = [sp for sp in _named_in_np(ctx, head, after=tok.i) if sp.cluster != agent.cluster]
-        if not targets and any(c.lower_ in ("other", "another") for c in head.children):
-            # "Kata'ib Hizballah and all other Iran-backed groups", "KSS, another Iraq-based group"
-            if head.dep_ in ("conj", "appos") and head.head.i in ctx.at:
-                targets = [ctx.at[head.head.i]]
+        if not targets and head.dep_ == "appos" and head.head.i in ctx.at:
+            # "al-Muhandis, an OFAC-sanctioned advisor", "KSS, another Iraq-based group"
+            targets = [e for e in ctx.entities_of(head.head) if e.cluster != agent.cluster]
+        if not targets and head.dep_ == "conj" and head.head.i in ctx.at and any(
+                c.lower_ in ("other", "another") for c in head.children):
+            # "Kata'ib Hizballah and all other Iran-backed groups"
+            targets = [ctx.at[head.head.i]]
         if not targets:
             continue
         target = targets[0]
@@ -675,14 +711,18 @@ def role_patterns(ctx: Context, sent) -> list[RawClaim]:
     return out
 
 
+ROLE_PHRASE_STOPS = {",", "of", "is", "was", "are", "were", "became", "becomes", "been", "serves", "served", "as",
+                     "remains", "remained", "appointed", "named", "now", "who"}
+
+
 def demoted(lex: Lexicon, role: str, before: list[str]) -> bool:
     """'a commander of X', 'deputy commander', 'KH military commander' do not lead X."""
     if role.split()[0] in lex.demote:
         return True
     words = []
     for w in reversed(before):
-        if w.startswith("[") or w in (",", "of"):
-            break  # the organisation or person slot
+        if w.startswith("[") or w in ROLE_PHRASE_STOPS:
+            break  # the organisation or person slot, or the verb before the role phrase
         words.append(w)
     return any(w in lex.demote for w in words) or any(w not in lex.leader_modifiers for w in words)
 
@@ -740,6 +780,7 @@ def _is_organ(ctx: Context, sp: Span) -> bool:
     return bool(c and c.kb and any(w in organ for w in c.kb.name.lower().split()))
 
 
+LOCATED_GROUPS = {"members", "fighters", "militants", "cells", "cell", "units", "operatives", "militiamen", "forces"}
 HOSTILE_VERBS = {"fight", "attack", "strike", "bomb", "shell", "raid", "ambush", "assault", "conduct", "launch", "operate", "deploy", "station"}
 
 
@@ -758,7 +799,7 @@ def locations(ctx: Context, sent) -> list[RawClaim]:
         if head.pos_ in ("NOUN", "PROPN"):
             if head.i in ctx.at:
                 actors = [ctx.at[head.i]]
-            elif head.lower_ in lex.group_nouns:  # "Kata'ib Hizballah members in Iran"
+            elif head.lower_ in LOCATED_GROUPS:  # "Kata'ib Hizballah members in Iran"
                 actors = [ctx.at[c.i] for c in head.children if c.dep_ == "compound" and c.i in ctx.at]
             actors = [a for a in actors if not a.adjective]
         elif head.pos_ == "VERB" and head.lemma_ in HOSTILE_VERBS:
