@@ -26,6 +26,7 @@ def _load(name: str) -> dict:
 class VerbRule:
     predicate: object  # str, or {TYPE|authority|default: predicate}
     preps: tuple[str, ...] | None
+    prep_predicates: tuple = ()  # (("alongside", "allied_with"),): "fought alongside X" is an alliance
 
     def resolve(self, subj_type: str, authority: bool) -> str:
         p = self.predicate
@@ -47,7 +48,11 @@ class RolePattern:
 class Lexicon:
     def __init__(self):
         t = _load("triggers.yaml")
-        self.verbs = {k: VerbRule(v["predicate"], tuple(v["preps"]) if "preps" in v else None) for k, v in t["verbs"].items()}
+        self.verbs = {
+            k: VerbRule(v["predicate"], tuple(v["preps"]) if "preps" in v else None,
+                        tuple((v.get("prep_predicates") or {}).items()))
+            for k, v in t["verbs"].items()
+        }
         for rule in self.verbs.values():
             preds = [rule.predicate] if isinstance(rule.predicate, str) else list(rule.predicate.values())
             bad = [p for p in preds if p not in PREDICATES]

@@ -256,7 +256,10 @@ def _inside_org_names(doc: Doc) -> list[tuple[int, int]]:
 def _is_dateline(doc: Doc, a: int, b: int) -> bool:
     """A place opening a paragraph and followed by a dash ("WASHINGTON – Today, ...")."""
     at_start = a == 0 or "\n" in doc[a - 1].text or doc[a - 1].is_space
-    return at_start and doc[a].text[:1].isupper() and b < len(doc) and doc[b].text[:1] in _DATELINE_DASHES
+    if not (at_start and doc[a].text[:1].isupper() and b < len(doc) and doc[b].text[:1] in _DATELINE_DASHES):
+        return False
+    # a dateline dash stands apart ("BEIRUT - ", "Washington–Today"); "Iran-backed" is a compound
+    return doc[b].text != "-" or bool(doc[b - 1].whitespace_ or doc[b].whitespace_)
 
 
 def _extend_known(doc: Doc, kb: KnowledgeBase, spans: list[Span], taken: list[bool], start: int, end: int) -> bool:

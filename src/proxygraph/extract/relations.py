@@ -110,6 +110,9 @@ class Context:
                     g.lower_ == "such" for g in c.children
                 ):
                     out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, depth + 1)]
+            if not out and low in lex.attack_nouns:
+                # "a U.S. drone strike killed X", "Houthi attacks": the attacker modifies the attack
+                out += [self.at[c.i] for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i in self.at]
             if not out and groups and (low in lex.group_nouns or low in lex.owned_nouns):
                 # "Yemen's Anasrullah fighters": the group named in the compound, not its country
                 mods = [self.at[c.i] for c in tok.children if c.dep_ in ("compound", "nmod") and c.i in self.at]
@@ -155,7 +158,10 @@ class Context:
                     if c.dep_ == "agent":
                         return [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g)]
             return []
-        for c in verb.children:
+        # the parser sometimes hangs the subject on the auxiliary ("Iran has long armed ...")
+        kids = list(verb.children)
+        kids += [g for c in kids if c.dep_ == "aux" for g in c.children]
+        for c in kids:
             if c.dep_ in ("nsubj", "csubj"):
                 if c.lower_ in RELATIVE and verb.dep_ == "relcl":
                     return self.entities_of(verb.head)
@@ -250,8 +256,13 @@ class Context:
             for c in verb.children:
                 if c.dep_ == "dobj" and c.i not in self.at:
                     out += [e for p in c.children if p.dep_ == "prep" and p.lower_ == "in" for e in pobj_entities(self, p)]
-        if not out and verb.dep_ == "relcl" and is_passive(verb):
-            out += self.entities_of(verb.head)
+        if not out and is_passive(verb):
+            # "Hezbollah, which is funded and armed by Iran": the noun the clause hangs on
+            top = verb
+            while top.dep_ == "conj" and top.head.pos_ in ("VERB", "AUX"):
+                top = top.head
+            if top.dep_ == "relcl":
+                out += self.entities_of(top.head)
         if not out and verb.dep_ == "acl" and verb.tag_ == "VBN":
             # "militias backed by Iran": the noun is the object
             out += self.entities_of(verb.head)
@@ -272,10 +283,15 @@ def pobj_entities(ctx: "Context", prep: Token) -> list[Span]:
     return [e for g in prep.children if g.dep_ == "pobj" for e in ctx.entities_of(g)]
 
 
-def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and not any(c.dep_ == "nsubj" for c in verb.children)
-    )
+def is_passive(verb: Token, depth: int = 0) -> bool:
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    if verb.tag_ != "VBN" or any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    if verb.dep_ in ("acl", "relcl", "advcl"):
+        return True  # "militias backed by Iran", "Trained by the IRGC, KH ..."
+    # "funded and armed by Iran": a participle coordinated with a passive is passive
+    return depth < 4 and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and is_passive(verb.head, depth + 1)
 
 
 def _pairs(subjects, objects):
@@ -311,6 +327,9 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
                 subs = [ctx.designator]
             if lemma in DESIGNATING and subs and ctx.is_authority(subs[0]) and ctx.designator is ctx.publisher:
                 ctx.designator = subs[0]  # the body a release opens with designates what follows
+            for prep_word, prep_pred in rule.prep_predicates:
+                others = [e for c in tok.children if c.dep_ == "prep" and c.lower_ == prep_word for e in pobj_entities(ctx, c)]
+                out += [RawClaim(s, prep_pred, o, tok, f"verb:{lemma}-{prep_word}", sent) for s, o in _pairs(subs, others)]
             for s, o in _pairs(subs, objs):
                 pred = rule.resolve(ctx.label(s), ctx.is_authority(s))
                 if lemma == "designate" and not ctx.is_authority(s) and ctx.label(s) != "GPE":
@@ -341,6 +360,16 @@ def _dated_in_the_past(ctx: Context, sent) -> bool:
     """'The IRGC was designated on April 15, 2019': an earlier act, maybe by another body."""
     return any(e.label_ == "DATE" and sent.start <= e.start < sent.end and "today" not in e.text.lower()
                and any(ch.isdigit() for ch in e.text) for e in ctx.doc.ents)
+
+
+def _path_up(tok: Token, top: Token) -> list[Token]:
+    """The tokens strictly between tok and its ancestor top."""
+    out = []
+    for a in tok.ancestors:
+        if a == top:
+            return out
+        out.append(a)
+    return out
 
 
 def _coordinated(verb: Token) -> list[Token]:
@@ -485,7 +514,10 @@ def _attack_noun(ctx: Context, verb: Token, sent) -> list[RawClaim]:
     out = []
     subs = ctx.subjects(verb)
     admitted = verb.lemma_ == "claim" or any(c.lower_ in ("credit", "responsibility") for c in verb.children)
-    nouns = [c for c in verb.subtree if c.lower_ in lex.attack_nouns and c.pos_ == "NOUN"]
+    # attacks the verb itself governs, not those of another verb below it ("continue fighting X and
+    # threatened to conduct attacks": the attacks are the threat's)
+    nouns = [c for c in verb.subtree if c.lower_ in lex.attack_nouns and c.pos_ == "NOUN"
+             and not any(a.pos_ in ("VERB", "AUX") for a in _path_up(c, verb))]
     for n in nouns:
         if is_passive(verb) and not subs:
             continue
@@ -727,7 +759,8 @@ def demoted(lex: Lexicon, role: str, before: list[str]) -> bool:
     return any(w in lex.demote for w in words) or any(w not in lex.leader_modifiers for w in words)
 
 
-COPULAS = {"be", "become", "remain", "serve"}
+COPULAS = {"be", "become", "remain", "serve", "succeed", "replace"}  # "X replaced Y as commander of Z"
+APPOINTING = {"appoint", "name", "elect", "promote", "install", "choose", "select"}  # "X was appointed (as) head of Z"
 
 
 def copula_roles(ctx: Context, sent) -> list[RawClaim]:
@@ -736,10 +769,12 @@ def copula_roles(ctx: Context, sent) -> list[RawClaim]:
     lex = ctx.lex
     out = []
     for verb in sent:
-        if verb.lemma_ not in COPULAS:
+        if verb.lemma_ not in COPULAS and verb.lemma_ not in APPOINTING:
             continue
         subj = [c for c in verb.children if c.dep_ == "nsubj" and c.i in ctx.at]
-        attrs = [c for c in verb.children if c.dep_ == "attr"]
+        if verb.lemma_ in APPOINTING:
+            subj = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i in ctx.at]
+        attrs = [c for c in verb.children if c.dep_ in ("attr", "oprd")]
         attrs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
         if not subj or not attrs:
             continue
