@@ -122,6 +122,8 @@ def attribution(ctx: Context, c: RawClaim, quote_speakers) -> object | None:
 
 
 def _source(ctx: Context, tok: Token):
+    """Who a speaker phrase names: 'Akram al-Kaabi', 'Nujaba's leader, Akram al-Kaabi',
+    'U.S. officials' (the United States), 'an article in Track Persia'."""
     sp = ctx.at.get(tok.i)
     if sp is not None:
         return sp
@@ -129,7 +131,9 @@ def _source(ctx: Context, tok: Token):
         for ch in tok.subtree:
             if ch.i in ctx.at and ch.i != tok.i:
                 return ctx.at[ch.i]
-    return None
+    found = [e for e in ctx.entities_of(tok) if not e.coref]
+    people = [e for e in found if ctx.label(e) == "PERSON"]
+    return (people or found or [None])[0]
 
 
 def quote_speakers(ctx: Context):

@@ -27,6 +27,7 @@ class VerbRule:
     predicate: object  # str, or {TYPE|authority|default: predicate}
     preps: tuple[str, ...] | None
     prep_predicates: tuple = ()  # (("alongside", "allied_with"),): "fought alongside X" is an alliance
+    reverse: bool = False  # "the PMF includes KH": KH part_of the PMF
 
     def resolve(self, subj_type: str, authority: bool) -> str:
         p = self.predicate
@@ -50,7 +51,7 @@ class Lexicon:
         t = _load("triggers.yaml")
         self.verbs = {
             k: VerbRule(v["predicate"], tuple(v["preps"]) if "preps" in v else None,
-                        tuple((v.get("prep_predicates") or {}).items()))
+                        tuple((v.get("prep_predicates") or {}).items()), bool(v.get("reverse")))
             for k, v in t["verbs"].items()
         }
         for rule in self.verbs.values():
@@ -78,6 +79,11 @@ class Lexicon:
         self.plot_words = frozenset(t["hedges"]["plots"])
         self.negations = frozenset(t["negations"])
         self.threat_verbs = frozenset(t["threat_verbs"])
+        self.adjectives = t["adjectives"]
+        self.helper_nouns = frozenset(t["helper_nouns"])
+        self.object_control_verbs = frozenset(t["object_control_verbs"])
+        self.involvement_nouns = frozenset(t["involvement_nouns"])
+        self.future_modals = frozenset(t["future_modals"])
         self.location_preps = frozenset(t["location_preps"])
         self.speech_verbs = frozenset(t["speech_verbs"])
 

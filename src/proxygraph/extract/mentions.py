@@ -145,7 +145,8 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
                     take(Span(i, j, "GPE", e, "demonym", adjective=True))
                     break
 
-    _, not_entities = _titles()
+    titles, not_entities = _titles()
+    titles_set = {" ".join(t) for t in titles}
     lower_words = {t.text for t in doc if t.text.islower()}
 
     # 3. spaCy's entities on what is left
@@ -156,6 +157,8 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
         if _extend_known(doc, kb, spans, taken, ent.start, ent.end):
             continue  # "Quds Forceis": the typo'd whole names the actor its first word matched
         for a, b in _free_pieces(taken, ent.start, ent.end):
+            if any(norm(doc[a:min(len(doc), b + k)].text) in titles_set for k in range(0, 3)):
+                continue  # "Supreme (Leader)" left over from "Supreme Leader Ali Khamenei"
             a = strip_title(doc, a, b)
             b = _trim_end(doc, a, b)
             if b <= a or not any(_capitalised(t) for t in doc[a:b]):
@@ -232,7 +235,12 @@ def kb_matches(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int, str]]:
                 hit = j
                 break
         if hit:
-            out.append((i, hit, kb.lookup(doc[i:hit].text, fuzzy=False).entry.id))
+            entry = kb.lookup(doc[i:hit].text, fuzzy=False).entry
+            # "Supreme Leader Ali Khamenei": keep the title out of the name, so the role can be read
+            t = strip_title(doc, i, hit)
+            if t > i and kb.lookup(doc[t:hit].text, fuzzy=False) and kb.lookup(doc[t:hit].text, fuzzy=False).entry is entry:
+                i = t
+            out.append((i, hit, entry.id))
             i = hit
         else:
             i += 1

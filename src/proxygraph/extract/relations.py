@@ -211,8 +211,8 @@ class Context:
         if head.pos_ in ("NOUN", "PROPN"):
             return self.entities_of(head)
         if head.pos_ in ("VERB", "AUX"):
-            if head.lemma_ in DESIGNATING:
-                return self.objects_of_designation(head)
+            if head.lemma_ in DESIGNATING or head.lemma_ in self.lex.object_control_verbs:
+                return self.objects_of_designation(head)  # "accused Hezbollah of firing": Hezbollah fired
             return self.subjects(head, depth + 1)
         return []
 
@@ -330,11 +330,14 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
             for prep_word, prep_pred in rule.prep_predicates:
                 others = [e for c in tok.children if c.dep_ == "prep" and c.lower_ == prep_word for e in pobj_entities(ctx, c)]
                 out += [RawClaim(s, prep_pred, o, tok, f"verb:{lemma}-{prep_word}", sent) for s, o in _pairs(subs, others)]
-            for s, o in _pairs(subs, objs):
+            helpers = _helpers(ctx, tok)
+            for s, o in _pairs(subs + helpers, objs):
                 pred = rule.resolve(ctx.label(s), ctx.is_authority(s))
                 if lemma == "designate" and not ctx.is_authority(s) and ctx.label(s) != "GPE":
                     continue
-                out.append(RawClaim(s, pred, o, tok, f"verb:{lemma}", sent))
+                if rule.reverse:
+                    s, o = o, s
+                out.append(RawClaim(s, pred, o, tok, f"verb:{lemma}" + ("+help" if s in helpers else ""), sent))
         if lemma in lex.light_verbs or lemma in lex.reverse_verbs:
             out += _light_verb(ctx, tok, sent, reverse=lemma in lex.reverse_verbs)
         if lemma == "give" and any(c.lower_ == "birth" for c in tok.children):
@@ -360,6 +363,37 @@ def _dated_in_the_past(ctx: Context, sent) -> bool:
     """'The IRGC was designated on April 15, 2019': an earlier act, maybe by another body."""
     return any(e.label_ == "DATE" and sent.start <= e.start < sent.end and "today" not in e.text.lower()
                and any(ch.isdigit() for ch in e.text) for e in ctx.doc.ents)
+
+
+def _helpers(ctx: Context, verb: Token) -> list[Span]:
+    """'founded in 1982 with the help of Iran's Revolutionary Guards': the helpers share the act."""
+    out = []
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "with":
+            for noun in c.children:
+                if noun.dep_ == "pobj" and noun.lower_ in ctx.lex.helper_nouns:
+                    out += [e for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for e in pobj_entities(ctx, p)]
+    return out
+
+
+def adjective_predicates(ctx: Context, sent) -> list[RawClaim]:
+    """'Hadi al-Amiri is close to Iran', 'a group loyal to Tehran'."""
+    out = []
+    for adj in sent:
+        spec = ctx.lex.adjectives.get(adj.lower_)
+        if spec is None or adj.pos_ not in ("ADJ", "VERB"):
+            continue
+        if adj.dep_ == "acomp":
+            subs = ctx.subjects(adj.head)
+        elif adj.dep_ in ("amod", "acl") and adj.i > adj.head.i:
+            subs = ctx.entities_of(adj.head)  # "a militia loyal to Tehran"
+        else:
+            continue
+        objs = [e for c in adj.children if c.dep_ == "prep" and c.lower_ in spec["preps"] for e in pobj_entities(ctx, c)]
+        if spec.get("object_nouns_only"):
+            continue  # kept in the lexicon for completeness; needs an attack noun to mean an attack
+        out += [RawClaim(s, spec["predicate"], o, adj, f"adjective:{adj.lower_}", sent) for s, o in _pairs(subs, objs)]
+    return out
 
 
 def _path_up(tok: Token, top: Token) -> list[Token]:
@@ -595,6 +629,13 @@ def noun_frames(ctx: Context, sent) -> list[RawClaim]:
             is_designation and tok.head.lemma_ in lex.sanction_light_verbs
         ):
             agents = ctx.subjects(tok.head)
+        if not agents and is_attack and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "of") \
+                and tok.head.head.lower_ in lex.involvement_nouns:
+            # "denied involvement in the attack", "its role in the bombing"
+            inv = tok.head.head
+            agents = [ctx.at[c.i] for c in inv.children if c.dep_ == "poss" and c.i in ctx.at]
+            if not agents and inv.dep_ in ("dobj", "pobj") and inv.head.pos_ in ("VERB", "AUX"):
+                agents = ctx.subjects(inv.head)
         if not agents and (is_attack or is_designation):
             # "the group may have been behind the 2005 assassination of X", "behind a spate of attacks"
             n = tok
@@ -773,7 +814,8 @@ def copula_roles(ctx: Context, sent) -> list[RawClaim]:
             continue
         subj = [c for c in verb.children if c.dep_ == "nsubj" and c.i in ctx.at]
         if verb.lemma_ in APPOINTING:
-            subj = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i in ctx.at]
+            # "X was appointed head of Z"; "Khamenei appointed X as IRGC commander"
+            subj = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj") and c.i in ctx.at]
         attrs = [c for c in verb.children if c.dep_ in ("attr", "oprd")]
         attrs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
         if not subj or not attrs:
@@ -858,15 +900,18 @@ def extract_raw(ctx: Context) -> list[RawClaim]:
         claims += locations(ctx, sent)
         claims += designation_lists(ctx, sent)
         claims += copula_roles(ctx, sent)
+        claims += adjective_predicates(ctx, sent)
     return [c for c in claims if _fits(ctx, c)]
 
 
 def _fits(ctx: Context, c: RawClaim) -> bool:
     st, ot = ctx.label(c.subject), ctx.label(c.object)
-    if c.predicate in ("attacked", "killed") and c.trigger is not None and any(
-        a.lemma_ in ctx.lex.threat_verbs for a in [c.trigger, *c.trigger.ancestors]
+    if c.predicate in ("attacked", "killed") and c.trigger is not None and (
+        any(a.lemma_ in ctx.lex.threat_verbs for a in [c.trigger, *c.trigger.ancestors])
+        or any(ch.dep_ == "aux" and ch.lower_ in ctx.lex.future_modals
+               for a in [c.trigger, *list(c.trigger.ancestors)[:2]] for ch in a.children)
     ):
-        c.predicate = "opposes"  # "threatened to conduct attacks against X"
+        c.predicate = "opposes"  # "threatened to conduct attacks against X", "would keep attacking X"
     if c.predicate == "killed" and ot != "PERSON":
         c.predicate = "attacked"
     if c.predicate == "leads" and st != "PERSON":
