@@ -98,6 +98,24 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX edges_docs ON edges(n_docs);
         """,
     ),
+    (
+        2,
+        "knowledge-base entries imported into this store (proxygraph import)",
+        """
+        -- actors an analyst imported (e.g. from a STIX bundle); Store.kb merges
+        -- them into the bundled knowledge base so that extraction recognises them
+        CREATE TABLE kb_entries (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            qid TEXT,
+            aliases TEXT NOT NULL DEFAULT '[]',
+            source TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE INDEX kb_entries_qid ON kb_entries(qid);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

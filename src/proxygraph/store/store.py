@@ -68,9 +68,12 @@ class Store:
 
     @property
     def kb(self) -> KnowledgeBase:
-        if self._kb is None:
-            self._kb = default_knowledge_base()
-        return self._kb
+        """The bundled (or given) knowledge base plus the entries imported into this store."""
+        if getattr(self, "_kb_merged", None) is None:
+            from .kb_entries import merge_imported
+
+            self._kb_merged = merge_imported(self._kb if self._kb is not None else default_knowledge_base(), self.conn)
+        return self._kb_merged
 
     @property
     def resolver(self) -> Resolver:
