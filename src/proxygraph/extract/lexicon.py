@@ -81,6 +81,7 @@ class Lexicon:
         self.threat_verbs = frozenset(t["threat_verbs"])
         self.adjectives = t["adjectives"]
         self.helper_nouns = frozenset(t["helper_nouns"])
+        self.command_nouns = frozenset(t["command_nouns"])
         self.object_control_verbs = frozenset(t["object_control_verbs"])
         self.involvement_nouns = frozenset(t["involvement_nouns"])
         self.future_modals = frozenset(t["future_modals"])

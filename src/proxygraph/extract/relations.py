@@ -157,7 +157,10 @@ class Context:
                 for c in v.children:
                     if c.dep_ == "agent":
                         return [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g)]
-            return []
+            # "killed in a U.S. strike": the attack names the attacker
+            return [e for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+                    for g in c.children if g.dep_ == "pobj" and g.lower_ in self.lex.attack_nouns
+                    for e in self.entities_of(g)]
         # the parser sometimes hangs the subject on the auxiliary ("Iran has long armed ...")
         kids = list(verb.children)
         kids += [g for c in kids if c.dep_ == "aux" for g in c.children]
@@ -363,6 +366,22 @@ def _dated_in_the_past(ctx: Context, sent) -> bool:
     """'The IRGC was designated on April 15, 2019': an earlier act, maybe by another body."""
     return any(e.label_ == "DATE" and sent.start <= e.start < sent.end and "today" not in e.text.lower()
                and any(ch.isdigit() for ch in e.text) for e in ctx.doc.ents)
+
+
+def under_command(ctx: Context, sent) -> list[RawClaim]:
+    """'fought in Syria under IRGC command', 'militias operating under Quds Force leadership'."""
+    out = []
+    for prep in sent:
+        if prep.dep_ != "prep" or prep.lower_ != "under" or prep.head.pos_ not in ("VERB", "AUX"):
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj" or noun.lower_ not in ctx.lex.command_nouns:
+                continue
+            commanders = [ctx.at[c.i] for c in noun.children if c.dep_ in ("compound", "poss", "amod") and c.i in ctx.at]
+            commanders += [e for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for e in pobj_entities(ctx, p)]
+            out += [RawClaim(c, "commands", s, noun, f"under:{noun.lower_}", sent)
+                    for c, s in _pairs(commanders, ctx.subjects(prep.head))]
+    return out
 
 
 def _helpers(ctx: Context, verb: Token) -> list[Span]:
@@ -737,7 +756,12 @@ def role_patterns(ctx: Context, sent) -> list[RawClaim]:
         tok = ctx.doc[k]
         if not tok.is_space:
             t = tok.lower_
-            items.append("'s" if t in ("'s", "\u2019s", "'") and tok.tag_ == "POS" else t)
+            prev = ctx.doc[k - 1] if k > sent.start else None
+            if items and prev is not None and not prev.whitespace_ and (t == "-" or items[-1].endswith("-")) \
+                    and not items[-1].startswith("["):
+                items[-1] += t  # "secretary - general" is the word "secretary-general"
+            else:
+                items.append("'s" if t in ("'s", "\u2019s", "'") and tok.tag_ == "POS" else t)
         k += 1
     text = " ".join(items)
     out = []
@@ -858,6 +882,15 @@ def _is_organ(ctx: Context, sp: Span) -> bool:
 
 
 LOCATED_GROUPS = {"members", "fighters", "militants", "cells", "cell", "units", "operatives", "militiamen", "forces"}
+def _predicate_nominal(noun: Token) -> Token | None:
+    """The copula whose predicate this noun is ('X is a militia', 'X is one of the militias')."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in QUANTIFIERS:
+        noun = noun.head.head
+    if noun.dep_ == "attr" and noun.head.lemma_ in ("be", "remain", "become"):
+        return noun.head
+    return None
+
+
 HOSTILE_VERBS = {"fight", "attack", "strike", "bomb", "shell", "raid", "ambush", "assault", "conduct", "launch", "operate", "deploy", "station"}
 
 
@@ -881,6 +914,8 @@ def locations(ctx: Context, sent) -> list[RawClaim]:
             actors = [a for a in actors if not a.adjective]
         elif head.pos_ == "VERB" and head.lemma_ in HOSTILE_VERBS:
             actors = ctx.subjects(head)
+        if not actors and head.pos_ == "NOUN" and _predicate_nominal(head):
+            actors = [e for e in ctx.subjects(_predicate_nominal(head)) if not e.adjective]  # "KH is a militia in Iraq"
         for a in actors:
             if ctx.label(a) not in ("ORG", "PERSON"):
                 continue
@@ -901,6 +936,7 @@ def extract_raw(ctx: Context) -> list[RawClaim]:
         claims += designation_lists(ctx, sent)
         claims += copula_roles(ctx, sent)
         claims += adjective_predicates(ctx, sent)
+        claims += under_command(ctx, sent)
     return [c for c in claims if _fits(ctx, c)]
 
 
