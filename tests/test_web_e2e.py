@@ -13,6 +13,8 @@ pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 pytest.importorskip("playwright.sync_api")
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
 import proxygraph  # noqa: E402
 from proxygraph.serve.harness import background_server, chromium_browser, find_chromium  # noqa: E402
 
@@ -90,7 +92,11 @@ def _open(browser, url, **context):
     page = ctx.new_page()
     watch = Watch(page)
     page.goto(url + "/")
-    page.wait_for_function("() => window.proxygraph && window.proxygraph.ready", timeout=60_000)
+    try:
+        page.wait_for_function("() => window.proxygraph && window.proxygraph.ready", timeout=60_000)
+    except PlaywrightTimeout:
+        ctx.close()
+        pytest.fail(f"the page did not draw the graph; console: {watch.problems}")
     return ctx, page, watch
 
 
@@ -136,6 +142,29 @@ def test_search_click_node_and_read_evidence(browser, demo_url):
         assert page.locator("#doc-target").is_visible()
         page.keyboard.press("Escape")
         page.wait_for_selector("#doc-view", state="hidden")
+        assert not watch.problems, watch.problems
+    finally:
+        ctx.close()
+
+
+def test_click_a_link_to_read_its_claims(browser, demo_url):
+    ctx, page, watch = _open(browser, demo_url)
+    try:
+        link = page.evaluate("() => window.proxygraph.clickableLink()")
+        assert link is not None
+        page.mouse.click(link["x"], link["y"])
+        page.wait_for_function("() => window.proxygraph.panelLink", timeout=15_000)
+        key = page.evaluate("() => window.proxygraph.panelLink")
+        assert key == f"link:{link['source']}|{link['predicate']}|{link['target']}"
+        assert link["predicate"].replace("_", " ") in page.inner_text("#link-title")
+        evidence = page.locator("#panel .evidence").all_inner_texts()
+        assert evidence and all(t.strip() for t in evidence)
+        # following the evidence and closing the document returns to the link
+        page.locator("#panel a.source").first.click()
+        page.wait_for_selector("#doc-view:not([hidden]) #doc-target", timeout=15_000)
+        page.click("#doc-close")
+        page.wait_for_selector("#doc-view", state="hidden")
+        assert page.evaluate("() => window.proxygraph.panelLink") == key
         assert not watch.problems, watch.problems
     finally:
         ctx.close()

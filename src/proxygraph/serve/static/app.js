@@ -23,7 +23,8 @@ const state = {
   edges: null,         // vis.DataSet
   network: null,
   linkKeys: new Set(),
-  shownEntity: null,   // the id or reference the panel shows
+  panelKey: null,      // what the side panel shows: "entity:REF" or "link:S|P|O"
+  panelParams: {},     // the hash parameters that show it
   shownDoc: null,
   panelToken: 0,
   docToken: 0,
@@ -126,9 +127,14 @@ function go(params) {
 function route() {
   const p = new URLSearchParams(location.hash.slice(1));
   const entity = p.get("entity");
+  const link = p.get("from") && p.get("predicate") && p.get("to")
+    ? { from: p.get("from"), predicate: p.get("predicate"), to: p.get("to") } : null;
   const doc = p.get("doc");
-  if (entity !== state.shownEntity || state.focusNext) {
+  const key = entity ? `entity:${entity}` : link ? `link:${link.from}|${link.predicate}|${link.to}` : null;
+  if (key !== state.panelKey || state.focusNext) {
+    state.panelParams = entity ? { entity } : link || {};
     if (entity) showEntity(entity);
+    else if (link) showLink(link);
     else hidePanel();
   }
   if (doc) showDocument(doc, Number(p.get("start")), Number(p.get("end")));
@@ -211,7 +217,12 @@ function buildGraph(data) {
   const net = new vis.Network($("graph"), { nodes: state.nodes, edges: state.edges }, options);
   state.network = net;
   net.on("click", (p) => {
-    if (p.nodes.length) go({ entity: p.nodes[0] });
+    if (p.nodes.length) {
+      go({ entity: p.nodes[0] });
+    } else if (p.edges.length) {
+      const e = state.links[p.edges[0]];
+      if (e) go({ from: e.source, predicate: e.predicate, to: e.target });
+    }
   });
   net.on("doubleClick", (p) => {
     if (p.nodes.length) net.focus(p.nodes[0], { scale: Math.max(net.getScale(), 1.2), animation: { duration: 300 } });
@@ -343,6 +354,23 @@ function nodeDOMPosition(id) {
 }
 probe.nodeDOMPosition = nodeDOMPosition;
 probe.focus = (id) => focusNode(id);
+// the strongest link whose middle is free to click: centres the view on it and
+// returns where it is on screen
+probe.clickableLink = () => {
+  const net = state.network;
+  const box = $("graph").getBoundingClientRect();
+  for (const e of state.links.slice(0, 200)) {
+    if (!e.visible) continue;
+    const pos = net.getPositions([e.source, e.target]);
+    const mid = { x: (pos[e.source].x + pos[e.target].x) / 2, y: (pos[e.source].y + pos[e.target].y) / 2 };
+    net.moveTo({ position: mid, scale: 1.5, animation: false });
+    const p = net.canvasToDOM(mid);
+    if (net.getNodeAt(p) === undefined && net.getEdgeAt(p) === e.id) {
+      return { x: box.left + p.x, y: box.top + p.y, source: e.source, predicate: e.predicate, target: e.target };
+    }
+  }
+  return null;
+};
 probe.scale = () => state.network.getScale();
 probe.fit = () => state.network.fit({ animation: false });
 probe.visibleLinks = () => state.links.filter((e) => e.visible).length;
@@ -501,7 +529,7 @@ function setupSearch() {
 // -- the entity panel ---------------------------------------------------------------------
 
 function hidePanel() {
-  state.shownEntity = null;
+  state.panelKey = null;
   state.panelToken++;
   $("panel").hidden = true;
   if (state.network) {
@@ -509,10 +537,11 @@ function hidePanel() {
     emphasise(null);
   }
   probe.panelEntity = null;
+  probe.panelLink = null;
 }
 
 async function showEntity(ref) {
-  state.shownEntity = ref;
+  state.panelKey = `entity:${ref}`;
   const token = ++state.panelToken;
   const focus = state.focusNext;
   state.focusNext = null;
@@ -539,6 +568,43 @@ async function showEntity(ref) {
     }
     renderPanel(body, detail, timeline);
     probe.panelEntity = detail.id;
+    probe.panelAt = performance.now();
+  } catch (err) {
+    if (token !== state.panelToken) return;
+    body.replaceChildren(h("p", { className: "error" }, err.message));
+  }
+}
+
+// The claims behind one link of the graph, with their evidence.
+async function showLink(link) {
+  state.panelKey = `link:${link.from}|${link.predicate}|${link.to}`;
+  const token = ++state.panelToken;
+  state.focusNext = null;
+  $("panel").hidden = false;
+  const body = $("panel-body");
+  body.replaceChildren(h("p", { className: "loading" }, "Loading…"));
+  try {
+    const page = await api("/api/claims", { subject: link.from, predicate: link.predicate, object: link.to, limit: 500 });
+    if (token !== state.panelToken) return;
+    emphasise(null);
+    if (state.nodes.get(link.from) && state.nodes.get(link.to)) state.network.selectNodes([link.from, link.to], false);
+    const first = page.items[0];
+    const who = (ref, id) => h("button", { type: "button", className: "entity-link", onclick: () => { state.focusNext = id; go({ entity: id }); } }, ref);
+    const swatch = h("span", { className: "swatch line" });
+    swatch.style.background = FAMILY_COLOURS[first ? first.family : ""] || "#999";
+    const docs = new Set(page.items.filter((c) => !c.negated).map((c) => c.document.id)).size;
+    body.replaceChildren(
+      h("header", { className: "entity-head" },
+        h("h2", { id: "link-title" }, first ? who(first.subject.name, link.from) : link.from, " ",
+          h("span", { className: "dir" }, swatch, ` ${link.predicate.replace("_", " ")} → `), " ",
+          first ? who(first.object.name, link.to) : link.to),
+        h("p", { className: "sub" }, `${plural(page.items.length, "claim")} · asserted by ${plural(docs, "document")}`)),
+      page.items.length
+        ? h("section", { className: "claims" }, h("ul", {}, page.items.map((c) => claimItem({ ...c, direction: "out" }, link))))
+        : h("p", { className: "muted" }, "No claims for this link."));
+    body.scrollTop = 0;
+    probe.panelEntity = null;
+    probe.panelLink = state.panelKey;
     probe.panelAt = performance.now();
   } catch (err) {
     if (token !== state.panelToken) return;
@@ -590,15 +656,17 @@ function renderPanel(body, d, timeline) {
     swatch.style.background = FAMILY_COLOURS[list[0].family] || "#999";
     return h("section", { className: "claims" },
       h("h3", {}, swatch, pred.replace("_", " "), h("span", { className: "count" }, String(list.length))),
-      h("ul", {}, list.map((c) => claimItem(c, d.id))));
+      h("ul", {}, list.map((c) => claimItem(c, { entity: d.id }))));
   });
   body.replaceChildren(head, aliases, tl,
     sections.length ? h("div", { id: "claims" }, sections) : h("p", { className: "muted" }, "No claims about this entity."));
   body.scrollTop = 0;
 }
 
-function claimItem(c, selfId) {
-  const out = c.direction === "out";
+// One claim: the other entity, its flags, the evidence sentence and a link to
+// the document at that sentence (`back` keeps the panel open behind it).
+function claimItem(c, back) {
+  const out = c.direction !== "in";
   const other = out ? c.object : c.subject;
   const otherButton = h("button", { type: "button", className: "entity-link", onclick: () => { state.focusNext = other.id; go({ entity: other.id }); } }, other.name);
   const flags = [];
@@ -609,7 +677,7 @@ function claimItem(c, selfId) {
   if (c.quantity) flags.push(badge(c.quantity, "qty"));
   flags.push(badge(plural(c.n_docs, "source"), "sources"));
   const doc = c.document;
-  const link = "#" + new URLSearchParams({ entity: selfId, doc: doc.id, start: c.start, end: c.end }).toString();
+  const link = "#" + new URLSearchParams({ ...back, doc: doc.id, start: c.start, end: c.end }).toString();
   return h("li", { className: "claim", id: `claim-${c.id}`, dataset: { claim: c.id } },
     h("div", { className: "claim-head" },
       out ? h("span", { className: "dir" }, `${c.predicate.replace("_", " ")} →`) : h("span", { className: "dir" }, "←"),
@@ -771,7 +839,7 @@ function renderDocument(d, target) {
 async function init() {
   setupSearch();
   $("panel-close").addEventListener("click", () => go({}));
-  $("doc-close").addEventListener("click", () => go(state.shownEntity ? { entity: state.shownEntity } : {}));
+  $("doc-close").addEventListener("click", () => go(state.panelParams));
   document.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape" && !$("doc-view").hidden) $("doc-close").click();
   });
