@@ -60,6 +60,18 @@ def make_gazetteer(nlp, name):
     return Gazetteer()
 
 
+ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[a-z])"
+
+
+def _split_abbreviation_compounds(nlp: Language) -> None:
+    """'U.S.-designated' is 'U.S.', '-', 'designated', as 'Iran-backed' already is."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes)
+    if ABBREVIATION_HYPHEN not in infixes:
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes + [ABBREVIATION_HYPHEN]).finditer
+
+
 _SOFT_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")
 
 
@@ -85,6 +97,7 @@ class Extractor:
     def __init__(self, nlp: Language | None = None, kb: KnowledgeBase | None = None, model: str | None = None):
         self.nlp = nlp if nlp is not None else load_model(model)
         self.kb = kb if kb is not None else default_knowledge_base()
+        _split_abbreviation_compounds(self.nlp)
         if "parser" in self.nlp.pipe_names:
             if PIPE_NAME not in self.nlp.pipe_names:
                 self.nlp.add_pipe(PIPE_NAME, before="parser")
@@ -138,6 +151,7 @@ class Extractor:
         publisher = self._publisher(document, clusters)
         authorities = {k for k, c in clusters.items() if c.kb is not None and c.kb.authority}
         ctx = Context(doc, spans + refs, clusters, self.lex, authorities, publisher)
+        ctx.doc_date = document.date
         raw = extract_raw(ctx)
         speakers = attrs.quote_speakers(ctx)
         claims = []

@@ -72,6 +72,7 @@ class Context:
         self.publisher = publisher
         # "X is being designated ..." with no agent: the body last seen designating, else the publisher
         self.designator: Span | None = publisher
+        self.doc_date: str | None = None
         self.at: dict[int, Span] = {}
         for sp in spans:
             for k in range(sp.start, sp.end):
@@ -244,7 +245,11 @@ class Context:
     def objects_of_designation(self, verb: Token) -> list[Span]:
         if is_passive(verb):
             return [e for c in verb.children if c.dep_ == "nsubjpass" for e in self.entities_of(c)]
-        return [e for c in verb.children if c.dep_ == "dobj" for e in self.entities_of(c)]
+        found = [e for c in verb.children if c.dep_ == "dobj" for e in self.entities_of(c)]
+        # "declared the IRGC a terrorist organization", parsed as a small clause
+        found += [e for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("NOUN", "PROPN")
+                  for g in c.children if g.dep_ == "nsubj" for e in self.entities_of(g)]
+        return found
 
     def objects(self, verb: Token, preps: tuple[str, ...] | None, groups: bool = True) -> list[Span]:
         out = []
@@ -253,6 +258,9 @@ class Context:
         for c in verb.children:
             if c.dep_ in ("dobj", "dative", "attr", "oprd") and not is_passive(verb):
                 out += self.entities_of(c, groups=groups)
+            elif c.dep_ in ("punct", "dep") and c.pos_ == "PROPN" and c.i in self.at and c.i > verb.i \
+                    and c.i - verb.i <= 2:
+                out += self.entities_of(c, groups=groups)  # a name the parser left dangling right after the verb
             elif c.dep_ in ("prep", "dative") and preps and c.lower_ in preps:
                 out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, groups=groups)]
         if preps and "in" in preps:
@@ -364,8 +372,14 @@ def verb_frames(ctx: Context, sent) -> list[RawClaim]:
 
 def _dated_in_the_past(ctx: Context, sent) -> bool:
     """'The IRGC was designated on April 15, 2019': an earlier act, maybe by another body."""
-    return any(e.label_ == "DATE" and sent.start <= e.start < sent.end and "today" not in e.text.lower()
-               and any(ch.isdigit() for ch in e.text) for e in ctx.doc.ents)
+    from .timex import parse_time
+
+    for e in ctx.doc.ents:
+        if e.label_ == "DATE" and sent.start <= e.start < sent.end:
+            start, _ = parse_time(e.text, ctx.doc_date)
+            if start and not (ctx.doc_date or "").startswith(start):
+                return True
+    return False
 
 
 def under_command(ctx: Context, sent) -> list[RawClaim]:
