@@ -133,6 +133,8 @@ class Context:
                         out += self.entities_of(c, depth + 1)
                     elif c.dep_ == "prep" and c.lower_ == "of":
                         out += [e for g in c.children if g.dep_ == "pobj" for e in self.entities_of(g, depth + 1)]
+                if not out:
+                    out += self.detached_apposition(tok)
         # conjuncts hang off any word of a multi-word name ("Asa'ib Ahl al-Haq and Kata'ib al-Imam Ali")
         heads = [self.doc[k] for k in range(sp.start, sp.end)] if sp is not None and sp.start >= 0 else [tok]
         for h in heads:
@@ -218,6 +220,23 @@ class Context:
             if head.lemma_ in DESIGNATING or head.lemma_ in self.lex.object_control_verbs:
                 return self.objects_of_designation(head)  # "accused Hezbollah of firing": Hezbollah fired
             return self.subjects(head, depth + 1)
+        return []
+
+    def detached_apposition(self, tok: Token) -> list[Span]:
+        """'cultivate one of its first allied militias, the Lebanese Shia movement Hezbollah':
+        the parser hung the apposition elsewhere; take the name right after the comma."""
+        end = max(t.i for t in tok.subtree) + 1
+        if end >= len(self.doc) or self.doc[end].text != ",":
+            return []
+        for k in range(end + 1, min(len(self.doc), end + 8)):
+            t = self.doc[k]
+            if t.is_punct or t.dep_ in ("cc",) or t.pos_ == "VERB":
+                break
+            sp = self.at.get(k)
+            if sp is not None and not sp.adjective and not sp.coref:
+                root = self.doc[sp.start:sp.end].root
+                if root.dep_ in ("appos", "npadvmod", "dep", "compound", "conj"):
+                    return [sp]
         return []
 
     def postposed_head(self, adj: Token) -> Token | None:
@@ -622,6 +641,9 @@ def _targets(ctx: Context, tok: Token) -> list[Span]:
             if p.dep_ == "prep" and p.lower_ in ("in", "inside"):
                 found += [e for e in pobj_entities(ctx, p) if ctx.label(e) == "GPE"]
             elif p.dep_ == "prep" and p.lower_ == "including":
+                found += [e for g in p.children if g.dep_ == "pobj" for e in _targets(ctx, g)]
+            elif p.dep_ == "prep" and p.lower_ in ("on", "against") and c.lower_ in ctx.lex.attack_nouns:
+                # "attacks on infrastructure, including attacks on airports in Saudi Arabia"
                 found += [e for g in p.children if g.dep_ == "pobj" for e in _targets(ctx, g)]
     return found
 
