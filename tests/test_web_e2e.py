@@ -2,7 +2,8 @@
 
 Chromium is Debian's package (``apt-get install chromium``), driven by the
 Python ``playwright`` package through its executable path; nothing here
-downloads a browser. Without Chromium these tests are skipped.
+downloads a browser. Without Chromium these tests are skipped. The demo
+store is conftest's session-wide ``demo_db`` (the bundled corpus, ingested once).
 """
 import json
 from pathlib import Path
@@ -24,7 +25,6 @@ pytestmark = [
                        reason="Chromium is not installed: apt-get install chromium (or set PROXYGRAPH_CHROMIUM)"),
 ]
 
-DEMO_CORPUS = Path(proxygraph.__file__).parent / "data" / "demo"
 PAYLOAD = "window.__pwned=1"
 HOSTILE = {
     "title": f"Hezbollah <script>{PAYLOAD}</script><img src=x onerror=\"{PAYLOAD}\">",
@@ -44,11 +44,6 @@ def _ingest(path: Path, *sources) -> Path:
         report = g.ingest(*sources)
     assert not report.errors, report.errors
     return path
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    return _ingest(tmp_path_factory.mktemp("web") / "demo.db", DEMO_CORPUS)
 
 
 @pytest.fixture(scope="module")

@@ -296,6 +296,7 @@ function applyFilters() {
 async function ensureNode(id) {
   if (state.nodes.get(id)) return;
   const ego = await api(`/api/entities/${enc(id)}/ego`, { depth: 1, limit: 300 });
+  if (!ego.edges.length) return; // only denied links: nothing to draw
   const known = ego.nodes.map((n) => state.nodes.get(n.id)).filter(Boolean);
   const cx = known.length ? known.reduce((a, n) => a + n.x, 0) / known.length : 0;
   const cy = known.length ? known.reduce((a, n) => a + n.y, 0) / known.length : 0;
