@@ -381,6 +381,19 @@ def test_missing_store_is_a_clear_error(tmp_path):
         create_app(tmp_path / "missing.db")
 
 
+def test_busy_port_is_a_clear_error():
+    import socket
+
+    from proxygraph.cli.serve import check_port
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(ConfigError, match="pass --port"):
+            check_port("127.0.0.1", port)
+
+
 @pytest.mark.parametrize("host,local", [("127.0.0.1", True), ("localhost", True), ("::1", True),
                                          ("0.0.0.0", False), ("192.168.1.5", False)])
 def test_loopback_detection(host, local):

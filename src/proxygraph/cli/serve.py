@@ -1,8 +1,9 @@
 import ipaddress
+import socket
 
 import click
 
-from ..errors import missing_extra
+from ..errors import ConfigError, missing_extra
 from .options import db_option
 
 
@@ -13,6 +14,22 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise ConfigError, saying what to do, when the address cannot be bound."""
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ConfigError(f"cannot listen on {host!r}: {exc.strerror}; pass --host with an address of this machine") from exc
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); "
+                              "is another server running there? pass --port with another number") from exc
 
 
 @click.command()
@@ -35,6 +52,7 @@ def serve(db, host, port):
 
     local = is_loopback(host)
     app = create_app(db, allowed_hosts=LOOPBACK_HOSTS if local else None)
+    check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"serving {db} read-only at http://{shown}:{port}/   API schema: /api/openapi.json   (Ctrl+C stops)")
     if not local:
