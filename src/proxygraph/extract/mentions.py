@@ -80,9 +80,11 @@ def _starts_name(doc: Doc, i: int) -> bool:
     return doc[i + 1].text == "-" or tok.lower_ in ("al", "el") and _capitalised(doc[i + 1])
 
 
-def strip_title(doc: Doc, start: int, end: int) -> int:
-    """The first token after honorifics and determiners at the front of a span."""
+def strip_title(doc: Doc, start: int, end: int, titles_too: bool = True) -> int:
+    """The first token after determiners, and honorifics when asked, at the front of a span."""
     titles, _ = _titles()
+    if not titles_too:
+        titles = ()
     i = start
     while i < end - 1:
         tok = doc[i]
@@ -134,7 +136,15 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
 
     # 2. demonyms standing for their state ("Iranian-backed", "Saudi"), unless they
     # open a longer name ("Syrian General Intelligence Directorate")
-    opens_name = {e.start for e in doc.ents if e.label_ in ("ORG", "FAC") and len(e) > 1 and not any(taken[e.start:e.end])}
+    def name_start(e):
+        return e.start + 1 if doc[e.start].lower_ == "the" else e.start
+
+    opens_name = {name_start(e) for e in doc.ents if e.label_ in ("ORG", "FAC") and len(e) > 1
+                  and not any(taken[e.start:e.end])}
+    # "Syrian General Intelligence Directorate": spaCy's name may start after the demonym
+    opens_name |= {e.start - 1 for e in doc.ents if e.label_ in ("ORG", "FAC") and len(e) > 1 and e.start > 0
+                   and not any(taken[e.start:e.end]) and all(t.text[:1].isupper() for t in e if t.is_alpha and len(t) > 3)
+                   and doc[e.start - 1].text[:1].isupper() and kb.demonym(doc[e.start - 1].text) is not None}
     for i, tok in enumerate(doc):
         if taken[i] or not _capitalised(tok) or i in opens_name:
             continue
@@ -156,10 +166,11 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
             continue
         if _extend_known(doc, kb, spans, taken, ent.start, ent.end):
             continue  # "Quds Forceis": the typo'd whole names the actor its first word matched
-        for a, b in _free_pieces(taken, ent.start, ent.end):
+        start = ent.start - 1 if ent.start - 1 in opens_name and not taken[ent.start - 1] else ent.start
+        for a, b in _free_pieces(taken, start, ent.end):
             if any(norm(doc[a:min(len(doc), b + k)].text) in titles_set for k in range(0, 3)):
                 continue  # "Supreme (Leader)" left over from "Supreme Leader Ali Khamenei"
-            a = strip_title(doc, a, b)
+            a = strip_title(doc, a, b, titles_too=label in ("PERSON", "NORP"))  # "General Intelligence Directorate" keeps "General"
             b = _trim_end(doc, a, b)
             if b <= a or not any(_capitalised(t) for t in doc[a:b]):
                 continue
@@ -311,7 +322,7 @@ def _record_labels() -> tuple[re.Pattern, frozenset[str]]:
     return end, frozenset(norm(l) for l in labels)
 
 
-def aka_values(doc: Doc, spans: list[Span]) -> tuple[dict[int, list[str]], set[int]]:
+def aka_values(doc: Doc, spans: list[Span], kb: KnowledgeBase | None = None) -> tuple[dict[int, list[str]], set[int]]:
     """Names given after AKA labels, by the index of the span they belong to.
 
     'Individual: Abdul Reza Shahlai AKA: Abdol Reza Shala'i AKA: Hajj Yusef'
@@ -341,11 +352,18 @@ def aka_values(doc: Doc, spans: list[Span]) -> tuple[dict[int, list[str]], set[i
             for k in range(len(spans) - 1, -1, -1):
                 sp = spans[k]
                 if sp.end <= tok_at.start and k not in inside and not sp.adjective and sp.label in ("PERSON", "ORG"):
-                    if tok_at.start - sp.end <= AKA_OWNER_WINDOW:
+                    # "AKA:" fields sit a few columns after the name; an inline "also known as" right after it
+                    window = AKA_OWNER_WINDOW if ":" in m.group(0) else 3
+                    if tok_at.start - sp.end <= window:
                         owner = k
                     break
         if owner is None:
             continue
+        other = kb.lookup(value, fuzzy=False) if kb is not None else None
+        if other is not None and (spans[owner].kb is None or other.entry.id != spans[owner].kb.id):
+            continue  # "Hezbollah ... also known as Ansar Allah": a different known actor, not an alias
+        if re.search(r"[a-z][A-Z]|[A-Za-z]:", value):
+            continue  # names run together ("DaqduqAKA:"): not one alias
         if "," in value:  # "ABDOLLAHI, Hamed" -> "Hamed Abdollahi"
             last, _, first = value.partition(",")
             value = f"{first.strip()} {last.strip().title()}" if last.isupper() and first.strip() else value
@@ -368,9 +386,28 @@ def local_aliases(doc: Doc, spans: list[Span]) -> dict[int, list[str]]:
         if close is None:
             continue
         inner = doc[idx_tok + 1:close].text.strip()
-        if re.fullmatch(r"[A-Z][A-Za-z0-9\-]{1,9}", inner) and sum(c.isupper() for c in inner) >= 2:
+        if re.fullmatch(r"[A-Z][A-Za-z0-9\-]{1,9}", inner) and sum(c.isupper() for c in inner) >= 2 \
+                and fits_initials(inner, sp.text(doc)):
             found.setdefault(ends[idx_tok], []).append(inner)
     return found
+
+
+def fits_initials(acronym: str, name: str) -> bool:
+    """'KH' fits "Kata'ib Hizballah", 'AEOI' fits 'Atomic Energy Organization of Iran';
+    'AIO' does not fit 'Ahmad Vahid Dastjerdi'. The acronym's letters must appear, in
+    order, among the initials of the name's words (or its own capitals)."""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    words = [w for w in re.split(r"[\s\-\u2019']+", name) if w]
+    initials = "".join(w[0].upper() for w in words if w[0].isalpha())
+    capitals = "".join(c for c in name if c.isupper())
+    for pool in (initials, capitals):
+        k = 0
+        for ch in pool:
+            if k < len(letters) and ch == letters[k]:
+                k += 1
+        if k == len(letters):
+            return True
+    return False
 
 
 def add_alias_mentions(doc: Doc, spans: list[Span], aliases: dict[str, str]) -> list[Span]:

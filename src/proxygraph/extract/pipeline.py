@@ -124,21 +124,21 @@ class Extractor:
         """Entities and claims from a parsed document."""
         kb = self.kb
         spans = find_spans(doc, kb)
-        akas, inside = aka_values(doc, spans)
+        akas, inside = aka_values(doc, spans, kb)
         owners = {id(spans[k]): names for k, names in akas.items()}
         spans = [sp for k, sp in enumerate(spans) if k not in inside]
-        defined = local_aliases(doc, spans)
+        # keep span objects, not indices: add_alias_mentions returns a new, re-sorted list
+        defined = [(spans[idx], names) for idx, names in local_aliases(doc, spans).items()]
         alias_to_key = {}
-        for idx, names in defined.items():
-            sp = spans[idx]
+        for sp, names in defined:
             key = "kb:" + sp.kb.id if sp.kb else "new:" + _norm(sp.text(doc))
             for n in names:
                 if " " not in n:
                     alias_to_key.setdefault(n, key)
         spans = add_alias_mentions(doc, spans, alias_to_key)
         clusters = cluster_spans(doc, spans)
-        for idx, names in defined.items():
-            c = clusters.get(spans[idx].cluster)
+        for sp, names in defined:
+            c = clusters.get(sp.cluster)
             if c is not None:
                 c.aliases.extend(n for n in names if n not in c.aliases)
         for sp in spans:
