@@ -116,12 +116,14 @@ function plural(n, one, many) {
 
 // -- routing: #entity=ID&doc=ID&start=N&end=N -------------------------------------------
 
+// Navigate within the page: the state goes into the URL (so back, forward and
+// links work) and is shown at once, without waiting for a hashchange event.
 function go(params) {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) p.set(k, v);
-  const hash = "#" + p.toString();
-  if (location.hash === hash || (hash === "#" && !location.hash)) route();
-  else location.hash = hash;
+  const hash = p.toString() ? "#" + p.toString() : "";
+  if (hash !== location.hash) history.pushState(null, "", hash || location.pathname + location.search);
+  route();
 }
 
 function route() {
@@ -137,8 +139,12 @@ function route() {
     else if (link) showLink(link);
     else hidePanel();
   }
-  if (doc) showDocument(doc, Number(p.get("start")), Number(p.get("end")));
-  else hideDocument();
+  const docKey = doc ? `${doc}|${p.get("start")}|${p.get("end")}` : null;
+  if (docKey !== state.docKey) {
+    state.docKey = docKey;
+    if (doc) showDocument(doc, Number(p.get("start")), Number(p.get("end")));
+    else hideDocument();
+  }
 }
 
 // -- the graph ---------------------------------------------------------------------
@@ -217,6 +223,7 @@ function buildGraph(data) {
   const net = new vis.Network($("graph"), { nodes: state.nodes, edges: state.edges }, options);
   state.network = net;
   net.on("click", (p) => {
+    probe.clickAt = performance.now();
     if (p.nodes.length) {
       go({ entity: p.nodes[0] });
     } else if (p.edges.length) {
@@ -845,6 +852,7 @@ async function init() {
     if (ev.key === "Escape" && !$("doc-view").hidden) $("doc-close").click();
   });
   window.addEventListener("hashchange", route);
+  window.addEventListener("popstate", route);
   if (typeof vis === "undefined") {
     status("The graph library did not load (vis-network from the pyvis package); reinstall with pip install 'proxygraph[serve]'.", true);
     return;
