@@ -160,6 +160,11 @@ def test_click_a_link_to_read_its_claims(browser, demo_url):
         page.click("#doc-close")
         page.wait_for_selector("#doc-view", state="hidden")
         assert page.evaluate("() => window.proxygraph.panelLink") == key
+        # the state lives in the URL: back reopens the document, forward closes it again
+        page.go_back()
+        page.wait_for_selector("#doc-view:not([hidden]) #doc-target", timeout=15_000)
+        page.go_forward()
+        page.wait_for_selector("#doc-view", state="hidden")
         assert not watch.problems, watch.problems
     finally:
         ctx.close()
