@@ -35,8 +35,14 @@ _ARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|at|az|an|ash|ul)$", re.I)
 @lru_cache(maxsize=1)
 def _titles() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
     raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))
-    titles = sorted({tuple(norm(t).split()) for t in raw["titles"]}, key=len, reverse=True)
+    titles = sorted({tuple(norm(t).split()) for t in raw["titles"] + raw["label_prefixes"]}, key=len, reverse=True)
     return tuple(titles), frozenset(norm(t) for t in raw["not_entities"])
+
+
+@lru_cache(maxsize=1)
+def _label_prefixes() -> tuple[tuple[str, ...], ...]:
+    raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))
+    return tuple(sorted({tuple(norm(t).split()) for t in raw["label_prefixes"]}, key=len, reverse=True))
 
 
 @dataclass
@@ -84,7 +90,7 @@ def strip_title(doc: Doc, start: int, end: int, titles_too: bool = True) -> int:
     """The first token after determiners, and honorifics when asked, at the front of a span."""
     titles, _ = _titles()
     if not titles_too:
-        titles = ()
+        titles = _label_prefixes()
     i = start
     while i < end - 1:
         tok = doc[i]
