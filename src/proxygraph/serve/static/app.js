@@ -23,6 +23,9 @@ const state = {
   edges: null,         // vis.DataSet
   network: null,
   linkKeys: new Set(),
+  anchored: [],        // node ids labelled at any zoom
+  selectedNode: null,
+  emphasised: new Set(), // the selected node and its neighbours
   panelKey: null,      // what the side panel shows: "entity:REF" or "link:S|P|O"
   panelParams: {},     // the hash parameters that show it
   shownDoc: null,
@@ -154,12 +157,40 @@ function nodeSize(degree) {
   return Math.min(34, 6 + 2.2 * Math.sqrt(degree));
 }
 
-// Labels: the best-connected LABELLED nodes get large fonts, so they show when
-// the whole graph is in view; the rest show once zoomed in (drawThreshold).
-const LABELLED = 25;
+// Labels: the ANCHORED best-connected nodes and the selected one keep a
+// readable label at any zoom (their font grows as the view zooms out); the
+// next ones up to LABELLED show at overview zoom, the selection's neighbours
+// a little closer, the rest once zoomed in (drawThreshold).
+const ANCHORED = 12;
+const LABELLED = 30;
+const SCREEN_PX = { anchored: 13, selected: 15, neighbour: 13 };
 
 function fontSize(rank) {
-  return rank < LABELLED ? 22 - (8 * rank) / LABELLED : 10;
+  return rank < LABELLED ? 20 - (6 * rank) / LABELLED : 10;
+}
+
+function labelSize(id, scale) {
+  const rank = state.nodeInfo.get(id)?.rank ?? Infinity;
+  let size = fontSize(rank);
+  if (rank < ANCHORED) size = Math.max(size, SCREEN_PX.anchored / scale);
+  if (id === state.selectedNode) size = Math.max(size, SCREEN_PX.selected / scale);
+  else if (state.emphasised.has(id)) size = Math.max(size, SCREEN_PX.neighbour);
+  return Math.round(size * 10) / 10;
+}
+
+// Give these nodes (default: the ones whose size follows the zoom) their label size now.
+function refreshLabels(ids) {
+  if (!state.network) return;
+  const scale = state.network.getScale();
+  const todo = ids || [...state.anchored, ...(state.selectedNode ? [state.selectedNode] : [])];
+  const updates = [];
+  for (const id of new Set(todo)) {
+    const node = state.nodes.get(id);
+    if (!node) continue;
+    const size = labelSize(id, scale);
+    if (!node.font || node.font.size !== size) updates.push({ id, font: { size } });
+  }
+  if (updates.length) state.nodes.update(updates);
 }
 
 function visNode(n, rank = n.rank ?? Infinity) {
@@ -202,6 +233,7 @@ function buildGraph(data) {
   addLinks(data.edges);
   // the API lists nodes most connected first
   data.nodes.forEach((n, rank) => { n.rank = rank; });
+  state.anchored = data.nodes.slice(0, ANCHORED).map((n) => n.id);
   state.nodes = new vis.DataSet(data.nodes.map((n) => visNode(n, n.rank)));
   state.edges = new vis.DataSet(state.links.map(visEdge));
   const big = state.links.length > 2500;
@@ -237,7 +269,9 @@ function buildGraph(data) {
   net.once("afterDrawing", () => {
     probe.ready = true;
     probe.readyAt = performance.now();
+    refreshLabels();
   });
+  net.on("zoom", () => refreshLabels());
   probe.drawTimes = [];
   net.on("beforeDrawing", () => {
     probe.drawStart = performance.now();
@@ -325,22 +359,13 @@ async function ensureNode(id) {
   applyFilters();
 }
 
-// The selected entity and its neighbours get readable labels at overview zoom;
-// the previous ones go back to their normal size.
+// The selected entity and its neighbours get readable labels; the previous
+// ones go back to their normal size.
 function emphasise(id) {
-  const ids = id ? [id, ...state.network.getConnectedNodes(id)] : [];
-  const updates = [];
-  for (const old of state.emphasised || []) {
-    if (!ids.includes(old) && state.nodes.get(old)) {
-      updates.push({ id: old, font: { size: fontSize(state.nodeInfo.get(old)?.rank ?? Infinity) } });
-    }
-  }
-  for (const n of ids) {
-    const rank = state.nodeInfo.get(n)?.rank ?? Infinity;
-    updates.push({ id: n, font: { size: Math.max(fontSize(rank), n === id ? 18 : 13) } });
-  }
-  state.emphasised = ids;
-  if (updates.length) state.nodes.update(updates);
+  const before = [...state.emphasised];
+  state.selectedNode = id;
+  state.emphasised = new Set(id ? [id, ...state.network.getConnectedNodes(id)] : []);
+  refreshLabels([...before, ...state.emphasised]);
 }
 
 // Centre a node in the part of the graph the side panel leaves visible.
@@ -350,6 +375,7 @@ function focusNode(id) {
   const width = $("graph").getBoundingClientRect().width;
   const offsetX = covered && covered < width ? -covered / 2 : 0;
   state.network.focus(id, { scale: 0.95, offset: { x: offsetX, y: 0 }, animation: false });
+  refreshLabels();
 }
 
 function nodeDOMPosition(id) {
@@ -380,7 +406,10 @@ probe.clickableLink = () => {
   return null;
 };
 probe.scale = () => state.network.getScale();
-probe.fit = () => state.network.fit({ animation: false });
+probe.fit = () => {
+  state.network.fit({ animation: false });
+  refreshLabels();
+};
 probe.visibleLinks = () => state.links.filter((e) => e.visible).length;
 // milliseconds each of n synchronous full redraws takes (for bench/web_graph.py)
 probe.redrawTimes = (n) => {
