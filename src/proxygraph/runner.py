@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import IngestError, ProxygraphError
-from .ingest import read_documents
 from .model import Document
 from .store import Store
 

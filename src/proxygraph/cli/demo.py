@@ -18,7 +18,7 @@ def print_summary(s: dict, top: int) -> None:
     click.echo("\nclaims by predicate")
     for p, n in s["claims_by_predicate"].items():
         click.echo(f"  {p:<12} {n}")
-    click.echo(f"\nbest-supported sponsor -> proxy links (independent documents)")
+    click.echo("\nbest-supported sponsor -> proxy links (independent documents)")
     for e in s["top_sponsor_links"][:top]:
         hedge = "  (hedged)" if e["hedged"] else ""
         click.echo(f"  {e['n_docs']:>3}  {e['subject']['name']} --{e['predicate']}--> {e['object']['name']}{hedge}")

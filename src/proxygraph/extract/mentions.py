@@ -119,7 +119,6 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     n = len(doc)
     taken = [False] * n
     spans: list[Span] = []
-    keys = kb.exact_keys()
 
     def take(sp: Span) -> None:
         for k in range(sp.start, sp.end):
@@ -338,7 +337,6 @@ def aka_values(doc: Doc, spans: list[Span], kb: KnowledgeBase | None = None) -> 
     text = doc.text
     owners: dict[int, list[str]] = {}
     inside: set[int] = set()
-    starts = [sp.start for sp in spans]
     last_owner, last_end = None, -1
     for m in _AKA_LABEL.finditer(text):
         end_m = _record_labels()[0].search(text, m.end())

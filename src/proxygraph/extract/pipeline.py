@@ -14,10 +14,14 @@ from spacy.language import Language
 from ..errors import ExtractError
 from ..model import Claim, DocResult, Document, LocalEntity, Mention
 from ..resolve.knowledge_base import KnowledgeBase, default_knowledge_base
+from ..resolve.normalize import norm
 from . import attributes as attrs
 from .coref import resolve_references
 from .lexicon import lexicon
-from .mentions import KB_MATCHES, Span, add_alias_mentions, aka_values, kb_matches, cluster_spans, find_spans, local_aliases, representative_name
+from .mentions import (
+    KB_MATCHES, Span, add_alias_mentions, aka_values, cluster_spans, find_spans, kb_matches, local_aliases,
+    representative_name,
+)
 from .nlp import load_model
 from .relations import Context, extract_raw
 
@@ -122,45 +126,47 @@ class Extractor:
 
     def read(self, document: Document, doc) -> DocResult:
         """Entities and claims from a parsed document."""
-        kb = self.kb
-        spans = find_spans(doc, kb)
-        akas, inside = aka_values(doc, spans, kb)
+        spans, clusters = self._actors(doc)
+        publisher = self._publisher(document, clusters)
+        authorities = {k for k, c in clusters.items() if c.kb is not None and c.kb.authority}
+        ctx = Context(doc, spans, clusters, self.lex, authorities, publisher)
+        ctx.doc_date = document.date
+        claims = self._claims(ctx, document, extract_raw(ctx))
+        return DocResult(document, self._entities(doc, document, clusters, claims), claims)
+
+    def _actors(self, doc) -> tuple[list[Span], dict]:
+        """Mentions (names, acronyms, AKA aliases, pronouns) grouped into the document's actors."""
+        spans = find_spans(doc, self.kb)
+        akas, inside = aka_values(doc, spans, self.kb)
         owners = {id(spans[k]): names for k, names in akas.items()}
         spans = [sp for k, sp in enumerate(spans) if k not in inside]
         # keep span objects, not indices: add_alias_mentions returns a new, re-sorted list
         defined = [(spans[idx], names) for idx, names in local_aliases(doc, spans).items()]
         alias_to_key = {}
         for sp, names in defined:
-            key = "kb:" + sp.kb.id if sp.kb else "new:" + _norm(sp.text(doc))
+            key = "kb:" + sp.kb.id if sp.kb else "new:" + norm(sp.text(doc))
             for n in names:
                 if " " not in n:
                     alias_to_key.setdefault(n, key)
         spans = add_alias_mentions(doc, spans, alias_to_key)
         clusters = cluster_spans(doc, spans)
-        for sp, names in defined:
+        for sp, names in defined + [(sp, owners[id(sp)]) for sp in spans if id(sp) in owners]:
             c = clusters.get(sp.cluster)
             if c is not None:
                 c.aliases.extend(n for n in names if n not in c.aliases)
-        for sp in spans:
-            c = clusters.get(sp.cluster)
-            if c is not None and id(sp) in owners:
-                c.aliases.extend(n for n in owners[id(sp)] if n not in c.aliases)
         refs = resolve_references(doc, spans, clusters)
         for r in refs:
             clusters[r.cluster].spans.append(r)
-        publisher = self._publisher(document, clusters)
-        authorities = {k for k, c in clusters.items() if c.kb is not None and c.kb.authority}
-        ctx = Context(doc, spans + refs, clusters, self.lex, authorities, publisher)
-        ctx.doc_date = document.date
-        raw = extract_raw(ctx)
+        return spans + refs, clusters
+
+    def _claims(self, ctx: Context, document: Document, raw) -> list[Claim]:
+        """Attributes for each raw relation; one claim per (triple, sentence, polarity)."""
+        publisher = ctx.publisher
         speakers = attrs.quote_speakers(ctx)
-        claims = []
-        seen = set()
+        claims, seen = [], set()
         for rc in raw:
-            sent = rc.sent
-            start, end = sent.start_char, sent.end_char
-            evidence = document.text[start:end].rstrip()
-            end = start + len(evidence)
+            start = rc.sent.start_char
+            evidence = document.text[start:rc.sent.end_char].rstrip()
             att = attrs.attribution(ctx, rc, speakers)
             if att is None and (publisher is None or not ctx.is_authority(publisher)):
                 # a third party reporting a designation: its reasons are the designator's words
@@ -190,28 +196,33 @@ class Extractor:
                 confidence -= 0.2
             claims.append(Claim(
                 subject=rc.subject.cluster, predicate=rc.predicate, object=rc.object.cluster,
-                evidence=evidence, start=start, end=end, hedged=hedged, negated=negated,
+                evidence=evidence, start=start, end=start + len(evidence), hedged=hedged, negated=negated,
                 attributed_to=att_key, time_start=t0, time_end=t1, quantity=attrs.quantity(ctx, rc),
                 rule=rc.rule, confidence=round(confidence, 2),
             ))
+        return claims
+
+    @staticmethod
+    def _entities(doc, document: Document, clusters, claims: list[Claim]) -> list[LocalEntity]:
+        """The document's actors that are named, or that a claim needs (the publisher)."""
         used = {c.subject for c in claims} | {c.object for c in claims} | {c.attributed_to for c in claims if c.attributed_to}
         entities = []
         for key, c in clusters.items():
             named = [s for s in c.spans if not s.coref and not s.adjective]
             if not named and key not in used:
                 continue
-            mentions = [
-                Mention(doc[s.start].idx, doc[s.end - 1].idx + len(doc[s.end - 1].text), s.text(doc), s.coref)
-                for s in sorted(c.spans, key=lambda s: s.start) if s.start >= 0
-            ]
-            for m in mentions:
-                m.text = document.text[m.start:m.end]
+            mentions = []
+            for s in sorted(c.spans, key=lambda s: s.start):
+                if s.start < 0:
+                    continue
+                a, b = doc[s.start].idx, doc[s.end - 1].idx + len(doc[s.end - 1].text)
+                mentions.append(Mention(a, b, document.text[a:b], s.coref))
             entities.append(LocalEntity(
                 key=key, name=representative_name(doc, c), type=c.label,
                 kb_id=c.kb.id if c.kb else None, qid=c.kb.qid if c.kb else None,
                 mentions=mentions, aliases=list(c.aliases),
             ))
-        return DocResult(document, entities, claims)
+        return entities
 
     def _publisher(self, document: Document, clusters) -> Span | None:
         """The body that published the document, when the knowledge base knows it."""
@@ -227,12 +238,6 @@ class Extractor:
 
             clusters[key] = Cluster(key, m.entry.type, m.entry)
         return Span(-1, -1, m.entry.type, m.entry, "publisher", cluster=key)
-
-
-def _norm(text: str) -> str:
-    from ..resolve.normalize import norm
-
-    return norm(text)
 
 
 def _designator(ctx: Context, rc) -> Span | None:
