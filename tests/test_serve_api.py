@@ -322,6 +322,7 @@ def test_page_has_no_inline_script_and_inserts_text_only():
 def test_page_and_library_are_served(client):
     page = client.get("/")
     assert page.status_code == 200 and 'src="/vendor/vis-network.min.js"' in page.text
+    assert client.get("/static/app.js").headers["cache-control"] == "no-cache"
     lib = client.get("/vendor/vis-network.min.js")
     assert lib.status_code == 200 and "javascript" in lib.headers["content-type"]
     assert b"vis-network" in lib.content[:2000]

@@ -50,6 +50,15 @@ SECURITY_HEADERS = [
 ]
 
 
+class RevalidatedStaticFiles(StaticFiles):
+    """The page's own files: cached, but revalidated (ETag) so an upgrade shows at once."""
+
+    def file_response(self, *args, **kwargs):
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+
 def vis_network_file() -> Path:
     """vis-network's browser build, as shipped inside the ``pyvis`` wheel (not vendored here)."""
     spec = importlib.util.find_spec("pyvis")
@@ -265,7 +274,7 @@ def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None) -> Fas
     def vis_network():
         return FileResponse(vis_js, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
 
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", RevalidatedStaticFiles(directory=STATIC), name="static")
 
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     if allowed_hosts is not None:
