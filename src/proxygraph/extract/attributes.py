@@ -14,7 +14,9 @@ from .relations import Context, RawClaim
 from .timex import parse_time
 
 SOURCE_NOUNS = {"article", "report", "statement", "complaint", "order", "study", "indictment", "assessment",
-                "filing", "testimony", "affidavit", "lawsuit", "judgment", "ruling", "investigation", "analysis"}
+                "filing", "testimony", "affidavit", "lawsuit", "judgment", "ruling", "investigation", "analysis",
+                "panel", "commission", "committee", "team", "experts", "investigators", "monitors", "sources",
+                "spokesman", "spokesperson", "official", "officials", "military", "ministry", "office", "agency"}
 _QUOTES = re.compile(r"[\u201c\"](.+?)[\u201d\"]", re.DOTALL)
 _MONEY_TAIL = re.compile(r"^\s*(a|per|each|every)\s+(month|year|week|day)\b|^\s*(monthly|annually|yearly)\b", re.I)
 

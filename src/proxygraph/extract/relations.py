@@ -183,6 +183,9 @@ class Context:
             objs = [c for c in verb.head.children if c.dep_ == "dobj"]
             if objs:
                 return self.entities_of(objs[0])
+            if is_passive(verb.head):
+                # "Hezbollah is believed to have been behind ...": the raised subject
+                return [e for c in verb.head.children if c.dep_ == "nsubjpass" for e in self.entities_of(c)]
             return self.subjects(verb.head, depth + 1)
         if verb.dep_ in ("pcomp", "advcl", "acl"):
             return self.controller(verb, depth)
@@ -441,9 +444,13 @@ def adjective_predicates(ctx: Context, sent) -> list[RawClaim]:
             subs = ctx.entities_of(adj.head)  # "a militia loyal to Tehran"
         else:
             continue
-        objs = [e for c in adj.children if c.dep_ == "prep" and c.lower_ in spec["preps"] for e in pobj_entities(ctx, c)]
         if spec.get("object_nouns_only"):
-            continue  # kept in the lexicon for completeness; needs an attack noun to mean an attack
+            # "KH was responsible for the drone attack that killed three U.S. soldiers"
+            attacks = [g for c in adj.children if c.dep_ == "prep" and c.lower_ in spec["preps"]
+                       for g in c.children if g.dep_ == "pobj" and g.lower_ in ctx.lex.attack_nouns]
+            objs = [e for a in attacks for e in _attack_targets(ctx, a)]
+        else:
+            objs = [e for c in adj.children if c.dep_ == "prep" and c.lower_ in spec["preps"] for e in pobj_entities(ctx, c)]
         out += [RawClaim(s, spec["predicate"], o, adj, f"adjective:{adj.lower_}", sent) for s, o in _pairs(subs, objs)]
     return out
 
@@ -506,8 +513,14 @@ def _relation_noun(ctx: Context, verb: Token, sent) -> list[RawClaim]:
         if n.dep_ != "dobj" or pred is None:
             continue
         objs = [e for c in n.children if c.dep_ == "prep" and c.lower_ in ("with", "to", "between") for e in pobj_entities(ctx, c)]
+        subs = ctx.subjects(verb)
+        if not objs and len(subs) > 1:
+            # "Iran and Syria signed a defense agreement": the parties with each other
+            out += [RawClaim(a, pred, b, verb, f"relation:{n.lower_}", sent, extra_tokens=[n])
+                    for i, a in enumerate(subs) for b in subs[i + 1:] if a.cluster != b.cluster]
+            continue
         out += [RawClaim(s, pred, o, verb, f"relation:{n.lower_}", sent, extra_tokens=[n])
-                for s, o in _pairs(ctx.subjects(verb), objs)]
+                for s, o in _pairs(subs, objs)]
     return out
 
 
@@ -620,6 +633,16 @@ def _attack_noun(ctx: Context, verb: Token, sent) -> list[RawClaim]:
                 rc.hedged = False
             out.append(rc)
     return out
+
+
+def _attack_targets(ctx: Context, attack: Token) -> list[Span]:
+    """Who an attack noun hit: 'the attack on X', 'the attack that killed three U.S. soldiers'."""
+    found = [e for p in attack.children if p.dep_ == "prep" and p.lower_ in ("on", "against", "of", "at")
+             for g in p.children if g.dep_ == "pobj" for e in _targets(ctx, g)]
+    for v in attack.children:
+        if v.dep_ in ("relcl", "acl") and v.pos_ == "VERB":
+            found += [e for c in v.children if c.dep_ == "dobj" for e in _targets(ctx, c)]
+    return found
 
 
 def _targets(ctx: Context, tok: Token) -> list[Span]:
