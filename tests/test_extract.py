@@ -137,3 +137,63 @@ def test_surname_joins_the_full_name(read):
 def test_government_resolves_to_its_state(read):
     _, result = read("The Government of Iran supports Hezbollah, and the Iranian regime arms it.")
     assert [e.name for e in result.entities if e.type == "GPE"] == ["Iran"]
+
+
+import pytest  # noqa: E402
+
+# Sentences written for these tests (none is taken from an evaluation text); each
+# with the claims it must yield as (subject, predicate, object, hedged, negated).
+CASES = [
+    ("Hezbollah, which is funded and armed by Iran, fired rockets at northern Israel.",
+     {("Iran", "funds", "Hezbollah", False, False), ("Iran", "arms", "Hezbollah", False, False),
+      ("Hezbollah", "attacked", "Israel", False, False)}),
+    ("Iran has long armed and funded Hezbollah, according to Western intelligence officials.",
+     {("Iran", "arms", "Hezbollah", False, False), ("Iran", "funds", "Hezbollah", False, False)}),
+    ("A U.S. drone strike killed Qassem Soleimani near Baghdad airport in January 2020.",
+     {("United States", "killed", "Qassem Soleimani", False, False)}),
+    ("Esmail Qaani replaced Soleimani as commander of the Quds Force.",
+     {("Esmail Qaani", "succeeded", "Qassem Soleimani", False, False), ("Esmail Qaani", "leads", "Quds Force", False, False)}),
+    ("The Saudi-led coalition launched airstrikes on Houthi positions in Sanaa.",
+     {("Saudi-led coalition", "attacked", "Ansar Allah", False, False)}),
+    ("Hezbollah was founded in 1982 with the help of Iran's Revolutionary Guards.",
+     {("Islamic Revolutionary Guard Corps", "founded", "Hezbollah", False, False)}),
+    ("Israel accused Hezbollah of firing rockets at the Golan Heights.",
+     {("Hezbollah", "attacked", "Golan Heights", True, False)}),
+    ("Kataib Hezbollah denied involvement in the attack on the U.S. base.",
+     {("Kata'ib Hezbollah", "attacked", "United States", False, True)}),
+    ("Badr Organization leader Hadi al-Amiri is close to Iran.",
+     {("Hadi al-Amiri", "leads", "Badr Organization", False, False), ("Hadi al-Amiri", "allied_with", "Iran", False, False)}),
+    ("The Popular Mobilization Forces, a state-sanctioned umbrella of mostly Shiite militias, includes Kataib Hezbollah.",
+     {("Kata'ib Hezbollah", "part_of", "Popular Mobilization Forces", False, False)}),
+    ("The Fatemiyoun Division fought in Syria under IRGC command.",
+     {("Fatemiyoun Division", "operates_in", "Syria", False, False),
+      ("Islamic Revolutionary Guard Corps", "commands", "Fatemiyoun Division", False, False)}),
+    ("Hezbollah's secretary-general, Naim Qassem, said on Sunday that the group would not disarm.",
+     {("Naim Qassem", "leads", "Hezbollah", False, False)}),
+    ("Hamas political bureau chief Ismail Haniyeh was assassinated in Tehran.",
+     {("Ismail Haniyeh", "member_of", "Hamas", False, False)}),
+    ("Hezbollah fighters have fought alongside Syrian government forces since 2013.",
+     {("Hezbollah", "allied_with", "Syria", False, False)}),
+    ("Nujaba's leader Akram al-Kaabi said the group would keep attacking U.S. troops.",
+     {("Akram al-Kaabi", "leads", "Harakat al-Nujaba", False, False),
+      ("Harakat al-Nujaba", "opposes", "United States", False, False)}),
+    ("Hezbollah is widely believed to have been behind the 1994 bombing of a Jewish center in Argentina.",
+     {("Hezbollah", "attacked", "Argentina", True, False)}),
+    ("This action also targets U.S.-designated KH Secretary General Ahmad al-Hamidawi.",
+     {("United States", "designated", "Ahmad al-Hamidawi", False, False),
+      ("Ahmad al-Hamidawi", "leads", "Kata'ib Hezbollah", False, False)}),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_sentences(read, text, expected):
+    claims, _ = read(text, date="2024-03-01")
+    got = {(s, p, o, c.hedged, c.negated) for s, p, o, c in claims}
+    assert got == expected
+
+
+def test_sources_named_by_their_body(read):
+    claims, result = read("The Israeli military said Hezbollah had fired more than 100 rockets into northern Israel.")
+    names = {e.key: e.name for e in result.entities}
+    (c,) = [c for s, p, o, c in claims]
+    assert names[c.attributed_to] == "Israel Defense Forces"
