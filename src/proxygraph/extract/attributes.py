@@ -58,9 +58,6 @@ def is_hedged(ctx: Context, c: RawClaim) -> bool:
     return hedging(ctx, c) is not None
 
 
-DENY = {"deny", "reject", "refute", "dismiss"}
-
-
 def is_negated(ctx: Context, c: RawClaim) -> bool:
     """'did not fund', 'denied arming', 'did not fund or arm'; a denial does not
     reach a clause merely coordinated with it ('denied X and claimed Y')."""
@@ -72,7 +69,7 @@ def is_negated(ctx: Context, c: RawClaim) -> bool:
         node = t
         while node.dep_ not in ("ROOT", "conj") and node.head is not node:
             parent = node.head
-            if parent.lemma_ in DENY:
+            if parent.lemma_ in ctx.lex.negations:
                 return True
             if (node.dep_ == "xcomp" and parent.pos_ in ("VERB", "AUX") and parent.lemma_ not in ctx.lex.speech_verbs
                     and any(ch.dep_ == "neg" for ch in parent.children)):
