@@ -26,21 +26,13 @@ def find_entity(store: Store, ref: str) -> dict:
     if row:
         return _entity_row(row)
     key = norm(ref)
-    rows = c.execute(
-        "SELECT e.*, (SELECT COUNT(*) FROM claims WHERE subject_id = e.id OR object_id = e.id) AS n"
-        " FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.norm = ? GROUP BY e.id ORDER BY n DESC",
-        (key,),
-    ).fetchall()
-    if not rows:
+    row = _most_claimed(c, "norm", key)
+    if row is None:
         sk = skeleton(ref)
         if skeleton_is_specific(sk):
-            rows = c.execute(
-                "SELECT e.*, (SELECT COUNT(*) FROM claims WHERE subject_id = e.id OR object_id = e.id) AS n"
-                " FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.skel = ? GROUP BY e.id ORDER BY n DESC",
-                (sk,),
-            ).fetchall()
-    if rows:
-        return _entity_row(rows[0])
+            row = _most_claimed(c, "skel", sk)
+    if row is not None:
+        return _entity_row(row)
     names = {r["norm"]: r["entity_id"] for r in c.execute("SELECT norm, entity_id FROM aliases")}
     hits = process.extract(key, list(names), scorer=fuzz.WRatio, limit=5, score_cutoff=85)
     if hits:
@@ -49,6 +41,23 @@ def find_entity(store: Store, ref: str) -> dict:
     close = process.extract(key, list(names), scorer=fuzz.WRatio, limit=3)
     hint = ", ".join(repr(h[0]) for h in close)
     raise QueryError(f"no entity matches {ref!r}" + (f"; closest names: {hint}" if hint else "; the store is empty, run 'proxygraph ingest' first"))
+
+
+def _most_claimed(c, column: str, key: str):
+    """The entity with an alias under this key that is in the most claims (ties: smallest id)."""
+    ids = [r[0] for r in c.execute(f"SELECT DISTINCT entity_id FROM aliases WHERE {column} = ?", (key,))]
+    if not ids:
+        return None
+    if len(ids) > 1:  # count claims only to choose between namesakes
+        ids.sort(key=lambda eid: (-_n_claims(c, eid), eid))
+    return c.execute("SELECT * FROM entities WHERE id = ?", (ids[0],)).fetchone()
+
+
+def _n_claims(c, eid: str) -> int:
+    """Claims with the entity on either side, counted on the indexes."""
+    return c.execute(
+        "SELECT (SELECT COUNT(*) FROM claims WHERE subject_id = ?)"
+        " + (SELECT COUNT(*) FROM claims WHERE object_id = ? AND subject_id != ?)", (eid, eid, eid)).fetchone()[0]
 
 
 def entities(store: Store, type: str | None = None, search: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
@@ -153,14 +162,8 @@ def claims(
         if ref:
             where.append(f"{col} = ?")
             args.append(find_entity(store, ref)["id"])
-    if entity:
-        eid = find_entity(store, entity)["id"]
-        where.append("(c.subject_id = ? OR c.object_id = ?)")
-        args += [eid, eid]
-    preds = _predicates(predicate, family)
-    if preds is not None:
-        where.append(f"c.predicate IN ({','.join('?' * len(preds))})")
-        args += preds
+    eid = find_entity(store, entity)["id"] if entity else None
+    preds = _predicates(predicate, family)  # _page takes one predicate at a time
     if year_from is not None:
         where.append("COALESCE(c.time_end, c.time_start) >= ?")
         args.append(f"{year_from:04d}")
@@ -179,20 +182,114 @@ def claims(
     if doc_id:
         where.append("c.doc_id = ?")
         args.append(doc_id)
-    sql = CLAIM_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY c.predicate, s.name, o.name, d.date, c.start LIMIT ? OFFSET ?"
-    args += [min(limit, MAX_LIMIT), offset]
-    return [_claim(r) for r in store.conn.execute(sql, args)]
+    edge_join = _EDGE_JOIN if min_sources else ""
+    if eid is not None:
+        sources = [_of_entity(eid, _KEYS_FROM + edge_join)]
+    elif doc_id or subject or object:
+        index = "claims_doc" if doc_id else "claims_subject" if subject else "claims_object"
+        sources = [(_keys_from(index) + edge_join + " WHERE c.predicate = ?1", ())]
+    elif min_sources and min_sources > 1:
+        sources = [_FROM_EDGES]  # edges with that many sources are few: start from them
+    else:
+        sources = _by_subject_name(store, edge_join)
+    order = "s.name, o.name, d.date, c.start, c.rowid"
+    rowids = _page(store, sources, where, args, preds, order, min(limit, MAX_LIMIT), offset)
+    return [_claim(r) for r in _claim_rows(store, rowids)]
+
+
+# A page of claims is found without joining every matching claim to its
+# names, document and edge (on a hub of 50,000 claims that takes seconds):
+# the sort keys are read one predicate at a time -- every order starts with
+# the predicate -- through covering indexes, until the page is full; only the
+# page's claims are then read whole. Ties are broken by rowid (the order the
+# claims were written), so pages never overlap. The planner has no statistics
+# (nothing runs ANALYZE), so the indexes are named: without INDEXED BY it
+# prefers the unique id indexes, which do not hold the name or the date.
+def _keys_from(claims_index: str | None = None) -> str:
+    hint = f" INDEXED BY {claims_index}" if claims_index else ""
+    return (f" FROM claims c{hint} JOIN entities s INDEXED BY entities_id_name ON s.id = c.subject_id"
+            " JOIN entities o INDEXED BY entities_id_name ON o.id = c.object_id"
+            " JOIN documents d INDEXED BY documents_id_date ON d.id = c.doc_id")
+
+
+_KEYS_FROM = _keys_from()
+_EDGE_JOIN = " JOIN edges e ON e.subject_id = c.subject_id AND e.predicate = c.predicate AND e.object_id = c.object_id"
+_FROM_EDGES = (
+    " FROM edges e INDEXED BY edges_predicate_docs CROSS JOIN claims c INDEXED BY claims_subject"
+    " ON c.subject_id = e.subject_id AND c.predicate = e.predicate AND c.object_id = e.object_id"
+    " JOIN entities s INDEXED BY entities_id_name ON s.id = c.subject_id"
+    " JOIN entities o INDEXED BY entities_id_name ON o.id = c.object_id"
+    " JOIN documents d INDEXED BY documents_id_date ON d.id = c.doc_id WHERE e.predicate = ?1", (),
+)
+# Walking subjects in name order finds the first page of a broad filter after a
+# few hundred subjects; a narrow filter would walk them all, so the walk stops
+# after WALK subjects and the rest is found from the claims side.
+WALK = 4096
+
+
+def _of_entity(eid: str, keys_from: str):
+    """The claims of one entity with one predicate, read from the subject and object indexes."""
+    return (keys_from + " WHERE c.rowid IN ("
+            "SELECT rowid FROM claims INDEXED BY claims_subject WHERE subject_id = ?2 AND predicate = ?1"
+            " UNION ALL SELECT rowid FROM claims INDEXED BY claims_object"
+            " WHERE object_id = ?2 AND predicate = ?1 AND subject_id != ?2)"), (eid,)
+
+
+def _by_subject_name(store: Store, edge_join: str) -> list[tuple[str, tuple]]:
+    walk = (" FROM entities s INDEXED BY entities_name_id CROSS JOIN claims c INDEXED BY claims_subject"
+            " ON c.subject_id = s.id AND c.predicate = ?1" + edge_join
+            + " JOIN entities o INDEXED BY entities_id_name ON o.id = c.object_id"
+            " JOIN documents d INDEXED BY documents_id_date ON d.id = c.doc_id")
+    row = store.conn.execute("SELECT name FROM entities INDEXED BY entities_name_id ORDER BY name LIMIT 1 OFFSET ?",
+                             (WALK,)).fetchone()
+    if row is None:
+        return [(walk + " WHERE 1", ())]
+    return [(walk + " WHERE s.name < ?2", (row[0],)),
+            (_KEYS_FROM + edge_join + " WHERE c.predicate = ?1 AND s.name >= ?2", (row[0],))]
+
+
+def _page(store: Store, sources: list[tuple[str, tuple]], where: list[str], args: list, preds: list[str] | None,
+          order: str, limit: int, offset: int) -> list[int]:
+    """Rowids of the claims matching ``where``, by predicate and then ``order``: ``limit`` from ``offset``.
+
+    Each source is ``FROM ... WHERE ...`` (parameter 1 is the predicate) and the
+    arguments of its other parameters; for one predicate, the claims of the
+    first source all come before those of the second.
+    """
+    offset = max(0, offset)
+    if limit <= 0:
+        return []
+    need = offset + limit
+    tail = "".join(f" AND {w}" for w in where) + f" ORDER BY {order} LIMIT ?"
+    out: list[int] = []
+    for p in sorted(PREDICATES if preds is None else preds):  # sorted() is SQLite's BINARY order
+        for head, head_args in sources:
+            out += [r[0] for r in store.conn.execute(f"SELECT c.rowid{head}{tail}",
+                                                     [p, *head_args, *args, need - len(out)])]
+            if len(out) >= need:
+                return out[offset:need]
+    return out[offset:need]
+
+
+def _claim_rows(store: Store, rowids: list[int]) -> list:
+    """Whole claim rows, with names, document and edge, in the order of ``rowids``."""
+    rows: dict[int, object] = {}
+    for i in range(0, len(rowids), 500):
+        chunk = rowids[i:i + 500]
+        for r in store.conn.execute(
+                CLAIM_SELECT.replace("SELECT c.*", "SELECT c.rowid AS _rowid, c.*", 1)
+                + f" WHERE c.rowid IN ({','.join('?' * len(chunk))})", chunk):
+            rows[r["_rowid"]] = r
+    return [rows[i] for i in rowids if i in rows]
 
 
 def entity_detail(store: Store, ref: str, max_claims: int = 500) -> dict:
     """Profile of one entity: aliases with provenance, claims grouped by predicate."""
     ent = find_entity(store, ref)
     eid = ent["id"]
-    rows = store.conn.execute(
-        CLAIM_SELECT + " WHERE c.subject_id = ? OR c.object_id = ? ORDER BY c.predicate, d.date LIMIT ?",
-        (eid, eid, max_claims),
-    ).fetchall()
+    rowids = _page(store, [_of_entity(eid, " FROM claims c JOIN documents d INDEXED BY documents_id_date ON d.id = c.doc_id")],
+                   [], [], None, "d.date, c.rowid", max_claims, 0)
+    rows = _claim_rows(store, rowids)
     grouped: dict[str, list] = {}
     for r in rows:
         cl = _claim(r)
@@ -211,12 +308,20 @@ def edges(store: Store, predicate: str | None = None, family: str | None = None,
     if preds is not None:
         where.append(f"e.predicate IN ({','.join('?' * len(preds))})")
         args += preds
+    limit, offset = min(limit, MAX_LIMIT), max(0, offset)
+    # the strength (sources, claims) of the page's last edge, read in the index:
+    # the page is among the edges at least that strong, not among all of them
+    last = store.conn.execute(
+        f"SELECT e.n_docs, e.n_claims FROM edges e INDEXED BY edges_docs WHERE {' AND '.join(where)}"
+        " ORDER BY e.n_docs DESC, e.n_claims DESC LIMIT 1 OFFSET ?", [*args, offset + limit - 1]).fetchone()
+    if last is not None and limit > 0:  # implies n_docs >= min_sources, and is the range the index scans
+        where[0], args[0:1] = "(e.n_docs, e.n_claims) >= (?, ?)", [last[0], last[1]]
     sql = (
         "SELECT e.*, s.name AS subject_name, s.type AS subject_type, o.name AS object_name, o.type AS object_type"
-        " FROM edges e JOIN entities s ON s.id = e.subject_id JOIN entities o ON o.id = e.object_id"
-        f" WHERE {' AND '.join(where)} ORDER BY e.n_docs DESC, e.n_claims DESC, s.name LIMIT ? OFFSET ?"
+        " FROM edges e INDEXED BY edges_docs JOIN entities s ON s.id = e.subject_id JOIN entities o ON o.id = e.object_id"
+        f" WHERE {' AND '.join(where)} ORDER BY e.n_docs DESC, e.n_claims DESC, s.name, e.rowid LIMIT ? OFFSET ?"
     )
-    args += [min(limit, MAX_LIMIT), offset]
+    args += [limit, offset]
     return [_edge(r) for r in store.conn.execute(sql, args)]
 
 
@@ -235,20 +340,40 @@ def _edge(r) -> dict:
     }
 
 
+_EDGE_SELECT = (
+    "SELECT e.rowid AS _rowid, e.*, s.name AS subject_name, s.type AS subject_type, o.name AS object_name,"
+    " o.type AS object_type FROM edges e JOIN entities s ON s.id = e.subject_id JOIN entities o ON o.id = e.object_id"
+)
+
+
+def _strongest_edges(store: Store, nid: str, n: int, min_sources: int, preds: list[str] | None) -> list:
+    """The ``n`` edges of a node with the most documents, then claims, read whole.
+
+    Each side is read in the order of its (node, n_docs, n_claims) index, so a
+    hub with 50,000 edges costs no more than a leaf.
+    """
+    pred_sql = f" AND e.predicate IN ({','.join('?' * len(preds))})" if preds else ""
+    best: dict[int, tuple] = {}
+    for side in ("subject_id", "object_id"):
+        for rowid, n_docs, n_claims in store.conn.execute(
+                f"SELECT e.rowid, e.n_docs, e.n_claims FROM edges e WHERE e.{side} = ? AND e.n_docs >= ?{pred_sql}"
+                " ORDER BY e.n_docs DESC, e.n_claims DESC, e.rowid DESC LIMIT ?", (nid, min_sources, *(preds or []), n)):
+            best[rowid] = (-n_docs, -n_claims, -rowid)
+    top = sorted(best, key=best.__getitem__)[:n]
+    if not top:
+        return []
+    rows = {r["_rowid"]: r for r in store.conn.execute(
+        _EDGE_SELECT + f" WHERE e.rowid IN ({','.join('?' * len(top))})", top)}
+    return [rows[i] for i in top if i in rows]
+
+
 def ego(store: Store, ref: str, depth: int = 1, limit: int = 200, family: str | None = None, min_sources: int = 1) -> dict:
     """The entities and edges around one entity, breadth first, capped at `limit` edges."""
     if depth not in (1, 2):
         raise QueryError("depth must be 1 or 2")
     center = find_entity(store, ref)
     preds = _predicates(None, family)
-    pred_sql = f" AND e.predicate IN ({','.join('?' * len(preds))})" if preds else ""
-    sql = (
-        "SELECT e.*, s.name AS subject_name, s.type AS subject_type, o.name AS object_name, o.type AS object_type"
-        " FROM edges e JOIN entities s ON s.id = e.subject_id JOIN entities o ON o.id = e.object_id"
-        f" WHERE (e.subject_id = ? OR e.object_id = ?) AND e.n_docs >= ?{pred_sql}"
-        " ORDER BY e.n_docs DESC, e.n_claims DESC LIMIT ?"
-    )
-    frontier, seen_nodes, out_edges, seen_edges = [center["id"]], {center["id"]}, [], set()
+    frontier, seen_nodes, out_edges, seen_edges = [center["id"]], {center["id"]: None}, [], set()
     truncated = False
     for _ in range(depth):
         nxt = []
@@ -257,7 +382,8 @@ def ego(store: Store, ref: str, depth: int = 1, limit: int = 200, family: str | 
             if room <= 0:
                 truncated = True
                 break
-            for r in store.conn.execute(sql, (nid, nid, min_sources, *(preds or []), room + 1)):
+            # edges already taken come back too: ask for enough that `room` new ones show, and one more
+            for r in _strongest_edges(store, nid, room + 1 + len(out_edges), min_sources, preds):
                 k = (r["subject_id"], r["predicate"], r["object_id"])
                 if k in seen_edges:
                     continue
@@ -268,16 +394,16 @@ def ego(store: Store, ref: str, depth: int = 1, limit: int = 200, family: str | 
                 out_edges.append(_edge(r))
                 for other in (r["subject_id"], r["object_id"]):
                     if other not in seen_nodes:
-                        seen_nodes.add(other)
+                        seen_nodes[other] = None
                         nxt.append(other)
         frontier = nxt
     nodes = []
-    if seen_nodes:
-        ids = list(seen_nodes)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            nodes += [_entity_row(r) for r in store.conn.execute(
-                f"SELECT * FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk)]
+    ids = list(seen_nodes)  # in the order they were reached, the center first
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        found = {r["id"]: _entity_row(r) for r in store.conn.execute(
+            f"SELECT * FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk)}
+        nodes += [found[x] for x in chunk if x in found]
     return {"center": center, "nodes": nodes, "edges": out_edges, "truncated": truncated}
 
 

@@ -116,6 +116,34 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX kb_entries_qid ON kb_entries(qid);
         """,
     ),
+    (
+        3,
+        "indexes that keep show, claim filters and ego networks fast at a million claims",
+        """
+        -- one entity's claims of one predicate, and the claims of one edge, are index ranges
+        DROP INDEX claims_subject;
+        CREATE INDEX claims_subject ON claims(subject_id, predicate, object_id);
+        DROP INDEX claims_object;
+        CREATE INDEX claims_object ON claims(object_id, predicate, subject_id);
+        -- a year range, or denied and hedged claims, are found in the index without reading the claims
+        DROP INDEX claims_predicate_time;
+        CREATE INDEX claims_predicate_time ON claims(predicate, time_start, time_end);
+        CREATE INDEX claims_flags ON claims(predicate, negated, hedged);
+        -- sort keys (names, dates) read from small covering indexes, not from the wide rows
+        CREATE INDEX entities_id_name ON entities(id, name);
+        CREATE INDEX entities_name_id ON entities(name, id);
+        CREATE INDEX documents_id_date ON documents(id, date);
+        -- documents that mention an entity, counted in the index
+        DROP INDEX mentions_entity;
+        CREATE INDEX mentions_entity ON mentions(entity_id, doc_id);
+        -- a node's strongest edges first, and the edges of a predicate with many sources
+        CREATE INDEX edges_subject_rank ON edges(subject_id, n_docs, n_claims, predicate);
+        CREATE INDEX edges_object_rank ON edges(object_id, n_docs, n_claims, predicate);
+        CREATE INDEX edges_predicate_docs ON edges(predicate, n_docs);
+        DROP INDEX edges_docs;
+        CREATE INDEX edges_docs ON edges(n_docs, n_claims, predicate);
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
