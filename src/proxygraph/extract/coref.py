@@ -55,7 +55,7 @@ def resolve_references(doc: Doc, spans: list[Span], clusters) -> list[Span]:
     named = [sp for sp in spans if not sp.coref and sp.cluster]
     out: list[Span] = []
 
-    def candidates(before: int, label: str, group_only: bool):
+    def candidates(before: int, label: tuple[str, ...]):
         k = sent_index.get(before, 0)
         lo = sents[max(0, k - LOOKBACK_SENTENCES)].start
         found = []
@@ -69,9 +69,9 @@ def resolve_references(doc: Doc, spans: list[Span], clusters) -> list[Span]:
 
     salience: dict[str, int] = {}
 
-    def pick(tok, label, group_only: bool = False):
+    def pick(tok, label):
         labels = (label,) if isinstance(label, str) else tuple(label)
-        cands = candidates(tok.i, labels, group_only)
+        cands = candidates(tok.i, labels)
         if not cands:
             return None
         k = sent_index[tok.i]

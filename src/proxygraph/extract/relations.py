@@ -832,17 +832,17 @@ def role_patterns(ctx: Context, sent) -> list[RawClaim]:
                 break
             pos = m.start() + 1
             gd = m.groupdict()
-            slot = lambda name: spans_by_id[int(gd[name][1:].split(":")[0])]  # noqa: E731
-            obj = slot("o") if gd.get("o") else slot("q")
+            obj = _slot(spans_by_id, gd, "o") if gd.get("o") else _slot(spans_by_id, gd, "q")
             if pat.predicate not in ("role", "part_of"):
-                subj, pred = slot("p") if gd.get("p") else slot("s"), pat.predicate
+                subj = _slot(spans_by_id, gd, "p") if gd.get("p") else _slot(spans_by_id, gd, "s")
+                pred = pat.predicate
             elif pat.predicate == "part_of":
-                subj = spans_by_id[int(gd["s"][1:].split(":")[0])]
+                subj = _slot(spans_by_id, gd, "s")
                 if pat.organ_only and not _is_organ(ctx, subj):
                     continue
                 pred = "part_of"
             else:
-                subj = spans_by_id[int(gd["p"][1:].split(":")[0])]
+                subj = _slot(spans_by_id, gd, "p")
                 role_key = next(kk for kk, v in gd.items() if kk.startswith("role") and v)
                 role = gd[role_key]
                 pred = lex.role_of[role]
@@ -928,6 +928,11 @@ def copula_roles(ctx: Context, sent) -> list[RawClaim]:
                 if o.cluster != s_span.cluster and not o.adjective:
                     out.append(RawClaim(s_span, pred, o, noun, f"copula:{word}", sent))
     return out
+
+
+def _slot(spans_by_id: dict, groups: dict, name: str) -> Span:
+    """The mention a pattern slot matched: '[3:ORG]' is mention 3."""
+    return spans_by_id[int(groups[name][1:].split(":")[0])]
 
 
 def _is_organ(ctx: Context, sp: Span) -> bool:

@@ -18,7 +18,7 @@ _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^(the|a|an)\s+")
 _POSSESSIVE = re.compile(r"(\w)[\u2019']s\b")
-_ARTICLES = {"al", "el", "ul", "al", "the"}
+_ARTICLES = {"al", "el", "ul", "the"}
 _VOWELS = set("aeiouy")
 
 
