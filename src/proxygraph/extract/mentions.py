@@ -36,7 +36,7 @@ _ARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|at|az|an|ash|ul)$", re.I)
 def _titles() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
     raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))
     titles = sorted({tuple(norm(t).split()) for t in raw["titles"] + raw["label_prefixes"]}, key=len, reverse=True)
-    return tuple(titles), frozenset(norm(t) for t in raw["not_entities"])
+    return tuple(titles), frozenset(norm(t) for t in raw["not_entities"] + raw["not_actors"])
 
 
 @lru_cache(maxsize=1)
@@ -110,8 +110,9 @@ def strip_title(doc: Doc, start: int, end: int, titles_too: bool = True) -> int:
 def _trim_end(doc: Doc, start: int, end: int) -> int:
     labels = _record_labels()[1]
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
-                           or norm(doc[end - 1].text) in labels):
-        end -= 1
+                           or norm(doc[end - 1].text) in labels
+                           or doc[end - 1].pos_ in ("ADP", "DET", "CCONJ") and doc[end - 1].is_lower):
+        end -= 1  # "Withdrawal of", "Ali Gholam Shakuri DOB"
     return end
 
 
@@ -325,6 +326,13 @@ def _record_labels() -> tuple[re.Pattern, frozenset[str]]:
     labels = sorted(raw, key=len, reverse=True)
     end = re.compile(r"\s{2,}|;|\)|\n|,(?!\s*[A-Z][a-z]+\s*(?:;|\)|$))|\s(?=(?:" + "|".join(re.escape(l) for l in labels) + r")\s*:)")
     return end, frozenset(norm(l) for l in labels)
+
+
+def record_label_infix() -> str:
+    """A record label glued after a lower-case letter: the 'AKA' of 'LebanonAKA:'."""
+    raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))["record_labels"]
+    words = sorted({label.split()[0].rstrip(".:") for label in raw if label[:1].isupper()}, key=len, reverse=True)
+    return r"(?<=[a-z])(?:" + "|".join(re.escape(w) for w in words) + r")(?=[\s.:]|$)"
 
 
 def aka_values(doc: Doc, spans: list[Span], kb: KnowledgeBase | None = None) -> tuple[dict[int, list[str]], set[int]]:

@@ -68,12 +68,16 @@ ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)-(?=[a-z])"
 
 
 def _split_abbreviation_compounds(nlp: Language) -> None:
-    """'U.S.-designated' is 'U.S.', '-', 'designated', as 'Iran-backed' already is."""
+    """'U.S.-designated' is 'U.S.', '-', 'designated', as 'Iran-backed' already is; a field
+    label glued to the value before it in a flattened record ('LebanonAKA:', 'IranAlt.')
+    is a token of its own."""
     from spacy.util import compile_infix_regex
 
+    from .mentions import record_label_infix
+
+    extra = [ABBREVIATION_HYPHEN, record_label_infix()]
     infixes = list(nlp.Defaults.infixes)
-    if ABBREVIATION_HYPHEN not in infixes:
-        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes + [ABBREVIATION_HYPHEN]).finditer
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes + extra).finditer
 
 
 _SOFT_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")
