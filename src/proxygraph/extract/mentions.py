@@ -233,6 +233,7 @@ def kb_matches(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int, str]]:
     """
     n = len(doc)
     keys = kb.exact_keys()
+    first_words = kb.first_words()
     out = []
     i = 0
     while i < n:
@@ -240,8 +241,14 @@ def kb_matches(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int, str]]:
         if tok.is_space or tok.is_punct or tok.lower_ in ("the", "a", "an") or not _starts_name(doc, i):
             i += 1
             continue
+        first = norm(tok.text).split()
+        longest = first_words.get(first[0]) if first else None
+        if longest is None:
+            i += 1  # no known name starts with this word
+            continue
         hit = None
-        for j in range(min(n, i + MAX_NGRAM), i, -1):
+        # hyphens and apostrophes are tokens of their own: allow two tokens a word, and a few more
+        for j in range(min(n, i + MAX_NGRAM, i + 2 * longest + 2), i, -1):
             last = doc[j - 1]
             if last.is_punct or last.is_space or last.lower_ in POSSESSIVE_MARKS:
                 continue

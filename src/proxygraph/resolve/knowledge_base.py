@@ -58,6 +58,7 @@ class KnowledgeBase:
         self._demonym: dict[str, str] = {}
         self._forms: dict[str, set[str]] = {}
         self._fuzzy_keys: list[str] | None = None
+        self._first_words: dict[str, int] | None = None
         for e in entries:
             self.add(e)
 
@@ -76,19 +77,18 @@ class KnowledgeBase:
             self._index(name, e.id)
         for d in e.demonyms:
             self._demonym[norm(d)] = e.id
-        self._fuzzy_keys = None
 
     def add_alias(self, entry_id: str, alias: str) -> None:
         e = self.entries[entry_id]
         if alias not in e.aliases and alias != e.name:
             e.aliases.append(alias)
             self._index(alias, entry_id)
-            self._fuzzy_keys = None
 
     def _index(self, name: str, entry_id: str) -> None:
         k = norm(name)
         if not k:
             return
+        self._fuzzy_keys = self._first_words = None  # derived look-ups are rebuilt on next use
         ids = self._exact.setdefault(k, [])
         if entry_id not in ids:
             ids.append(entry_id)
@@ -114,6 +114,16 @@ class KnowledgeBase:
 
     def exact_keys(self) -> dict[str, list[str]]:
         return self._exact
+
+    def first_words(self) -> dict[str, int]:
+        """Each key's first word -> the most words a key starting with it has (for n-gram scans)."""
+        if self._first_words is None:
+            fw: dict[str, int] = {}
+            for k in self._exact:
+                words = k.split()
+                fw[words[0]] = max(fw.get(words[0], 0), len(words))
+            self._first_words = fw
+        return self._first_words
 
     def case_ok(self, surface: str) -> bool:
         """Short keys ("US", "IS", "KH") only count when written as the KB writes them."""
