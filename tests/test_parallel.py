@@ -89,7 +89,7 @@ def test_imap_hands_back_the_error_of_a_failed_batch():
     ex = ThreadExtract(batch=4)
     with ex:
         out = list(ex.imap(iter([docs(8, bad={5})])))
-    [(chunk, results)] = out
+    [(_, results)] = out
     assert isinstance(results, ExtractError)
     assert "d005" in str(results)
 
@@ -111,7 +111,11 @@ def test_runner_writes_in_input_order_and_names_a_bad_document(tmp_path):
 
 
 def test_parallel_extractor_binds_the_store_knowledge_base_once():
-    from proxygraph.resolve.knowledge_base import KBEntry, KnowledgeBase, default_knowledge_base
+    from proxygraph.resolve.knowledge_base import (
+        KBEntry,
+        KnowledgeBase,
+        default_knowledge_base,
+    )
 
     ex = ThreadExtract()
     ex.bind(default_knowledge_base())
@@ -135,9 +139,9 @@ def test_unreachable_scheduler_says_what_to_do():
     pytest.importorskip("distributed")
     import dask
 
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
-        with pytest.raises(ConfigError, match="cannot reach the Dask scheduler"):
-            make_extract(scheduler="tcp://127.0.0.1:9")
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
+            pytest.raises(ConfigError, match="cannot reach the Dask scheduler"):
+        make_extract(scheduler="tcp://127.0.0.1:9")
 
 
 # -- the real thing ---------------------------------------------------------------------
@@ -197,9 +201,8 @@ def test_workers_build_the_same_store(single, tmp_path):
 def test_dask_cluster_builds_the_same_store(single, tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None) as cluster:
-        with proxygraph.open(tmp_path / "d.db") as g:
-            report = g.ingest(DEMO, scheduler=cluster.scheduler_address)
+                                  dashboard_address=None) as cluster, proxygraph.open(tmp_path / "d.db") as g:
+        report = g.ingest(DEMO, scheduler=cluster.scheduler_address)
     assert report.documents == 32 and not report.errors
     with Store(tmp_path / "d.db") as s:
         assert_same_store(single, dump(s))

@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from .errors import ConfigError, ProxygraphError, missing_extra
-from .model import Document, DocResult
+from .model import DocResult, Document
 
 BATCH = 8  # documents per task: small enough to balance two workers on a 32-document chunk
 AHEAD = 4  # tasks in flight per worker
@@ -250,4 +250,4 @@ def make_extract(workers: int = 1, scheduler=None, *, kb=None, model: str | None
     return ProcessExtract(workers, kb=kb, model=model, batch=batch)
 
 
-__all__ = ["make_extract", "extract_batch", "ProcessExtract", "DaskExtract"]
+__all__ = ["DaskExtract", "ProcessExtract", "extract_batch", "make_extract"]

@@ -215,11 +215,12 @@ def _keys_from(claims_index: str | None = None) -> str:
 _KEYS_FROM = _keys_from()
 _EDGE_JOIN = " JOIN edges e ON e.subject_id = c.subject_id AND e.predicate = c.predicate AND e.object_id = c.object_id"
 _FROM_EDGES = (
-    " FROM edges e INDEXED BY edges_predicate_docs CROSS JOIN claims c INDEXED BY claims_subject"
-    " ON c.subject_id = e.subject_id AND c.predicate = e.predicate AND c.object_id = e.object_id"
-    " JOIN entities s INDEXED BY entities_id_name ON s.id = c.subject_id"
-    " JOIN entities o INDEXED BY entities_id_name ON o.id = c.object_id"
-    " JOIN documents d INDEXED BY documents_id_date ON d.id = c.doc_id WHERE e.predicate = ?1", (),
+    (" FROM edges e INDEXED BY edges_predicate_docs CROSS JOIN claims c INDEXED BY claims_subject"
+     " ON c.subject_id = e.subject_id AND c.predicate = e.predicate AND c.object_id = e.object_id"
+     " JOIN entities s INDEXED BY entities_id_name ON s.id = c.subject_id"
+     " JOIN entities o INDEXED BY entities_id_name ON o.id = c.object_id"
+     " JOIN documents d INDEXED BY documents_id_date ON d.id = c.doc_id WHERE e.predicate = ?1"),
+    (),
 )
 # Walking subjects in name order finds the first page of a broad filter after a
 # few hundred subjects; a narrow filter would walk them all, so the walk stops
