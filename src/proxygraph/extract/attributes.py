@@ -175,7 +175,7 @@ def quote_speakers(ctx: Context):
 
 def claim_time(ctx: Context, c: RawClaim, doc_date: str | None) -> tuple[str | None, str | None]:
     doc = ctx.doc
-    dates = [e for e in doc.ents if e.label_ == "DATE" and c.sent.start <= e.start < c.sent.end]
+    dates = [e for e in ctx.ents if e.label_ == "DATE" and c.sent.start <= e.start < c.sent.end]
     if not dates:
         return None, None
     anchors = _scope(c)
@@ -218,7 +218,7 @@ def quantity(ctx: Context, c: RawClaim) -> str | None:
     if c.predicate not in ("funds", "supports", "arms"):
         return None
     doc = ctx.doc
-    for e in doc.ents:
+    for e in ctx.ents:
         if e.label_ == "MONEY" and c.sent.start <= e.start < c.sent.end:
             for t in _scope(c):
                 if t in e.root.ancestors or e.root == t or e.root.head == t or any(x in e.root.ancestors for x in t.children):

@@ -118,6 +118,7 @@ def _trim_end(doc: Doc, start: int, end: int) -> int:
 
 def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     n = len(doc)
+    ents = list(doc.ents)  # spaCy rebuilds doc.ents on every access
     taken = [False] * n
     spans: list[Span] = []
 
@@ -128,7 +129,7 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
 
     # 1. knowledge-base names, longest first (found before parsing, see kb_matches)
     cached = doc.user_data.get(KB_MATCHES)
-    inside_org = _inside_org_names(doc)
+    inside_org = _inside_org_names(ents)
     for a, b, entry_id in cached if cached is not None else kb_matches(doc, kb):
         entry = kb.get(entry_id)
         if entry.type in ("GPE", "LOC") and any(s <= a and b <= e and (e - s) > (b - a) for s, e in inside_org):
@@ -145,10 +146,10 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     def name_start(e):
         return e.start + 1 if doc[e.start].lower_ == "the" else e.start
 
-    opens_name = {name_start(e) for e in doc.ents if e.label_ in ("ORG", "FAC") and len(e) > 1
+    opens_name = {name_start(e) for e in ents if e.label_ in ("ORG", "FAC") and len(e) > 1
                   and not any(taken[e.start:e.end])}
     # "Syrian General Intelligence Directorate": spaCy's name may start after the demonym
-    opens_name |= {e.start - 1 for e in doc.ents if e.label_ in ("ORG", "FAC") and len(e) > 1 and e.start > 0
+    opens_name |= {e.start - 1 for e in ents if e.label_ in ("ORG", "FAC") and len(e) > 1 and e.start > 0
                    and not any(taken[e.start:e.end]) and all(t.text[:1].isupper() for t in e if t.is_alpha and len(t) > 3)
                    and doc[e.start - 1].text[:1].isupper() and kb.demonym(doc[e.start - 1].text) is not None}
     for i, tok in enumerate(doc):
@@ -166,7 +167,7 @@ def find_spans(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     lower_words = {t.text for t in doc if t.text.islower()}
 
     # 3. spaCy's entities on what is left
-    for ent in doc.ents:
+    for ent in ents:
         label = NER_TYPES.get(ent.label_)
         if not label:
             continue
@@ -274,10 +275,10 @@ def kb_matches(doc: Doc, kb: KnowledgeBase) -> list[tuple[int, int, str]]:
 _DATELINE_DASHES = {"-", "\u2013", "\u2014", "--"}
 
 
-def _inside_org_names(doc: Doc) -> list[tuple[int, int]]:
+def _inside_org_names(ents) -> list[tuple[int, int]]:
     """spaCy ORG names longer than a place they contain, made of proper nouns."""
     out = []
-    for e in doc.ents:
+    for e in ents:
         if e.label_ in ("ORG", "FAC") and len(e) > 1:
             words = [t for t in e if not t.is_punct and t.lower_ not in ("the", "of", "and", "for")]
             if words and all(t.text[:1].isupper() for t in words):

@@ -73,6 +73,9 @@ class Context:
         # "X is being designated ..." with no agent: the body last seen designating, else the publisher
         self.designator: Span | None = publisher
         self.doc_date: str | None = None
+        # spaCy rebuilds these on every access: read them once
+        self.ents = list(doc.ents)
+        self.sents = list(doc.sents)
         self.at: dict[int, Span] = {}
         for sp in spans:
             for k in range(sp.start, sp.end):
@@ -396,7 +399,7 @@ def _dated_in_the_past(ctx: Context, sent) -> bool:
     """'The IRGC was designated on April 15, 2019': an earlier act, maybe by another body."""
     from .timex import parse_time
 
-    for e in ctx.doc.ents:
+    for e in ctx.ents:
         if e.label_ == "DATE" and sent.start <= e.start < sent.end:
             start, _ = parse_time(e.text, ctx.doc_date)
             if start and not (ctx.doc_date or "").startswith(start):
@@ -991,7 +994,7 @@ def locations(ctx: Context, sent) -> list[RawClaim]:
 
 def extract_raw(ctx: Context) -> list[RawClaim]:
     claims: list[RawClaim] = []
-    for sent in ctx.doc.sents:
+    for sent in ctx.sents:
         claims += verb_frames(ctx, sent)
         claims += noun_frames(ctx, sent)
         claims += compounds(ctx, sent)
