@@ -16,7 +16,6 @@ from .lexicon import Lexicon
 from .mentions import Span
 
 
-SUBJ = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE = {"which", "who", "that", "whom"}
 KILLING_NOUNS = {"assassination", "killing", "murder", "assassinations", "killings", "murders"}
 QUANTIFIERS = {"one", "some", "many", "several", "each", "all", "both", "any", "most", "two", "three", "four", "five"}
