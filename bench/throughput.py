@@ -150,7 +150,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="Processes for the parallel run (0: skip it).")
     ap.add_argument("--dask", action="store_true", help="Also run on a LocalCluster of --workers processes.")
     ap.add_argument("--scheduler", help="Also run on this Dask scheduler.")
-    ap.add_argument("--repeat", type=int, default=2, help="Runs of spaCy and of the single-process ingest.")
+    ap.add_argument("--repeat", type=int, default=2, help="Runs of spaCy, of the ingest and of --workers.")
     ap.add_argument("--no-results", action="store_true", help="Do not rewrite bench/RESULTS.md.")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
@@ -175,11 +175,11 @@ def main() -> None:
             runs.append(r)
             return r
 
-        for i in range(args.repeat):  # alternate, so load from other processes hits both alike
+        for _ in range(args.repeat):  # alternate, so load from other processes hits all alike
             run("spaCy nlp.pipe", "spacy")
             run("proxygraph ingest", "ingest")
-        if args.workers > 1:
-            run(f"proxygraph ingest --workers {args.workers}", "ingest", workers=args.workers)
+            if args.workers > 1:
+                run(f"proxygraph ingest --workers {args.workers}", "ingest", workers=args.workers)
         if args.dask or args.scheduler:
             address, cluster = args.scheduler, None
             if not address:
@@ -229,7 +229,8 @@ def main() -> None:
     body = (
         table(header, rows)
         + f"\n\nSingle-process ratio **{ratio:.2f}** ({verdict} the {TARGET:.2f} target; by CPU time {cpu_ratio:.2f})."
-        f" spaCy and the single-process ingest ran {args.repeat} times each, alternating; the table shows the best"
+        f" spaCy, the single-process and the --workers ingest ran {args.repeat} times each, alternating; the table"
+        " shows the best"
         " (least disturbed) run of each. Each run is a fresh process with the model loaded before timing; the"
         " parallel runs include starting their workers. CPU s counts this process and its worker processes"
         " (not a Dask cluster's);"
