@@ -84,3 +84,10 @@ def test_unreadable_files_are_named_with_a_reason(tmp_path):
                                        ("2019", "2019"), ("someday", None)])
 def test_dates(value, iso):
     assert make_document("x y z", date=value).date == iso
+
+
+def test_a_file_of_boilerplate_only_is_an_error_not_an_empty_document(tmp_path):
+    (tmp_path / "teaser.txt").write_text("Click here to read more\nShare this article\n", encoding="utf-8")
+    (items,) = [list(read_documents([tmp_path]))]
+    assert len(items) == 1 and isinstance(items[0], IngestError)
+    assert "teaser.txt" in str(items[0]) and "boilerplate" in items[0].reason

@@ -36,6 +36,8 @@ def document_id(text: str) -> str:
 
 def make_document(text: str, *, source: str | None = None, **meta) -> Document:
     text = strip_boilerplate(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text:
+        raise IngestError(source or "<text>", "has no text once boilerplate (teasers, share lines, comment forms) is removed")
     known = {k: meta.pop(k, None) for k in ("title", "url", "date", "publisher")}
     return Document(
         id=document_id(text),

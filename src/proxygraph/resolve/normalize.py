@@ -22,7 +22,12 @@ _ARTICLES = {"al", "el", "ul", "the"}
 _VOWELS = set("aeiouy")
 
 
-@lru_cache(maxsize=200_000)
+# bounded well below the number of distinct n-grams a large corpus offers, so an
+# ingest's memory stays flat (bench/scale.py measures it)
+CACHE_SIZE = 2**15
+
+
+@lru_cache(maxsize=CACHE_SIZE)
 def norm(text: str) -> str:
     """Fold a surface form to the key that spelling variants share."""
     s = _POSSESSIVE.sub(r"\1", text.strip())
@@ -47,7 +52,7 @@ def _token_skeleton(tok: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def skeleton(text: str) -> str:
     """A transliteration-tolerant key; only trusted for keys of 5+ letters."""
     toks = [t for t in norm(text).split() if t not in _ARTICLES]
