@@ -73,8 +73,8 @@ class Graph:
     def document(self, doc_id: str) -> dict:
         return query.document(self.store, doc_id)
 
-    def summary(self) -> dict:
-        return query.summary(self.store)
+    def summary(self, top: int = 10) -> dict:
+        return query.summary(self.store, top=top)
 
     def to_networkx(self, min_sources: int = 1):
         return query.to_networkx(self.store, min_sources=min_sources)

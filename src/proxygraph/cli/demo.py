@@ -48,5 +48,5 @@ def demo(db, top, progress):
         report = g.ingest(DEMO_CORPUS, progress=progress)
         print_report(report)
         click.echo()
-        print_summary(g.summary(), top)
+        print_summary(g.summary(top=top), top)
     click.echo(f"\nstore: {path}   next: proxygraph show Soleimani --db {path}   |   proxygraph serve --db {path}")

@@ -431,20 +431,24 @@ def document(store: Store, doc_id: str) -> dict:
     }
 
 
+SPONSOR_PREDICATES = ("supports", "funds", "arms", "trains", "commands", "founded")
+
+
 def summary(store: Store, top: int = 10) -> dict:
     c = store.conn
     count = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
     by_pred = {r[0]: r[1] for r in c.execute(
         "SELECT predicate, COUNT(*) FROM claims WHERE negated = 0 GROUP BY predicate ORDER BY COUNT(*) DESC")}
     by_type = {r[0]: r[1] for r in c.execute("SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY type")}
-    sponsor = edges(store, family="support,control", limit=top)
+    # sponsor -> proxy: support of any kind, command and founding (not membership or leadership)
+    sponsor = edges(store, predicate=",".join(SPONSOR_PREDICATES), limit=top)
     return {
         "documents": count("SELECT COUNT(*) FROM documents"),
         "entities": count("SELECT COUNT(*) FROM entities"),
         "entities_by_type": by_type,
         "claims": count("SELECT COUNT(*) FROM claims"),
         "claims_by_predicate": by_pred,
-        "top_sponsor_links": [e for e in sponsor if e["predicate"] in ("supports", "funds", "arms", "trains", "commands", "founded")],
+        "top_sponsor_links": sponsor,
     }
 
 
