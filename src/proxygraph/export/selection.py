@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import ExportError
 from ..model import FAMILIES, FAMILY_OF, PREDICATES
+from ..query.views import claim_dict
 from ..store import Store
 
 # A claim's edge, for the independent-source count of its (s, p, o)
@@ -230,30 +231,7 @@ def claim_record(r: sqlite3.Row, store: Store | None = None) -> dict:
     With ``store`` (and a row read with CLAIM_ROLE_COLUMNS) the subject, object
     and source also carry their ``roles``.
     """
-    t = r["time_start"]
-    rec = {
-        "id": r["id"],
-        "subject": {"id": r["subject_id"], "name": r["subject_name"], "type": r["subject_type"], "qid": r["subject_qid"]},
-        "predicate": r["predicate"],
-        "family": FAMILY_OF.get(r["predicate"], r["predicate"]),
-        "object": {"id": r["object_id"], "name": r["object_name"], "type": r["object_type"], "qid": r["object_qid"]},
-        "hedged": bool(r["hedged"]),
-        "negated": bool(r["negated"]),
-        "attributed_to": ({"id": r["attributed_to"], "name": r["attributed_name"], "type": r["attributed_type"]}
-                          if r["attributed_to"] else None),
-        "time": (f"{t}/{r['time_end']}" if r["time_end"] else t) if t else None,
-        "time_start": t,
-        "time_end": r["time_end"],
-        "quantity": r["quantity"],
-        "evidence": r["evidence"],
-        "start": r["start"],
-        "end": r["end"],
-        "rule": r["rule"],
-        "confidence": r["confidence"],
-        "n_docs": r["n_docs"],
-        "document": {"id": r["doc_id"], "title": r["doc_title"], "url": r["doc_url"], "date": r["doc_date"],
-                     "publisher": r["doc_publisher"], "ingested_at": r["doc_ingested_at"]},
-    }
+    rec = claim_dict(r)
     if store is not None:
         for key, prefix in (("subject", "subject"), ("object", "object"), ("attributed_to", "attributed")):
             if rec[key] is not None:

@@ -98,9 +98,11 @@ LEFT JOIN edges e ON e.subject_id = c.subject_id AND e.predicate = c.predicate A
 """
 
 
-def _claim(r) -> dict:
+def claim_dict(r) -> dict:
+    """A claim row (CLAIM_SELECT's columns) as the API shapes it. Rows that also carry
+    QIDs, the source's type or the document's ingest time (the exporters' rows) keep them."""
     t = r["time_start"]
-    return {
+    d = {
         "id": r["id"],
         "subject": {"id": r["subject_id"], "name": r["subject_name"], "type": r["subject_type"]},
         "predicate": r["predicate"],
@@ -122,6 +124,15 @@ def _claim(r) -> dict:
         "document": {"id": r["doc_id"], "title": r["doc_title"], "url": r["doc_url"], "date": r["doc_date"],
                      "publisher": r["doc_publisher"]},
     }
+    extra = set(r.keys())
+    if "subject_qid" in extra:
+        d["subject"]["qid"], d["object"]["qid"] = r["subject_qid"], r["object_qid"]
+    if d["attributed_to"] and "attributed_type" in extra:
+        d["attributed_to"]["type"] = r["attributed_type"]
+    if "doc_ingested_at" in extra:
+        d["document"]["ingested_at"] = r["doc_ingested_at"]
+    return d
+
 
 
 def _predicates(predicate: str | None, family: str | None) -> list[str] | None:
@@ -194,7 +205,7 @@ def claims(
         sources = _by_subject_name(store, edge_join)
     order = "s.name, o.name, d.date, c.start, c.rowid"
     rowids = _page(store, sources, where, args, preds, order, min(limit, MAX_LIMIT), offset)
-    return [_claim(r) for r in _claim_rows(store, rowids)]
+    return [claim_dict(r) for r in _claim_rows(store, rowids)]
 
 
 # A page of claims is found without joining every matching claim to its
@@ -293,7 +304,7 @@ def entity_detail(store: Store, ref: str, max_claims: int = 500) -> dict:
     rows = _claim_rows(store, rowids)
     grouped: dict[str, list] = {}
     for r in rows:
-        cl = _claim(r)
+        cl = claim_dict(r)
         direction = "out" if cl["subject"]["id"] == eid else "in"
         cl["direction"] = direction
         grouped.setdefault(cl["predicate"], []).append(cl)
@@ -414,7 +425,7 @@ def timeline(store: Store, ref: str) -> list[dict]:
     rows = store.conn.execute(
         CLAIM_SELECT + " WHERE (c.subject_id = ? OR c.object_id = ?) AND c.time_start IS NOT NULL"
         " ORDER BY c.time_start, c.predicate", (eid, eid)).fetchall()
-    return [_claim(r) for r in rows]
+    return [claim_dict(r) for r in rows]
 
 
 def document(store: Store, doc_id: str) -> dict:
