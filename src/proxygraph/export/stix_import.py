@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -297,18 +296,10 @@ def import_stix(store: Store, path: str | Path, source: str | None = None) -> Im
     report.entries = len(found)
     source = source or f"stix:{Path(path).name}"
     try:
-        store.conn.execute("BEGIN IMMEDIATE")
-        importer = _Importer(store, source, report)
-        for a in found:
-            importer.add(a)
-        store.conn.execute("COMMIT")
-    except BaseException as exc:
-        if store.conn.in_transaction:
-            store.conn.execute("ROLLBACK")
-        store.resolver.forget()
-        if isinstance(exc, sqlite3.Error):
-            raise StoreError(f"{store.path}: could not import {path}: {exc}") from exc
-        raise
+        with store.transaction(f"import {path}"):
+            importer = _Importer(store, source, report)
+            for a in found:
+                importer.add(a)
     finally:
         # the knowledge base and the resolver's view changed (or were rolled back): rebuild on next use
         store._kb_merged = None

@@ -11,6 +11,7 @@ import hashlib
 import json
 import sqlite3
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import StoreError
@@ -94,23 +95,28 @@ class Store:
         Returns the number of claims stored, or None when the document was
         already there (ingesting it again changes nothing).
         """
+        doc = result.doc
+        with self.transaction(f"store document {doc.source or doc.id}"):
+            if self.has_document(doc.id):
+                return None
+            return self._write(result)
+
+    @contextmanager
+    def transaction(self, what: str):
+        """One write transaction: committed whole, or rolled back with the resolver's
+        in-memory view dropped. SQLite errors become a StoreError saying what failed."""
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
-        doc = result.doc
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-            if self.has_document(doc.id):
-                self.conn.execute("ROLLBACK")
-                return None
-            n = self._write(result)
+            yield self.conn
             self.conn.execute("COMMIT")
-            return n
         except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             self.resolver.forget()
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"{self.path}: could not store document {doc.source or doc.id}: {exc}") from exc
+                raise StoreError(f"{self.path}: could not {what}: {exc}") from exc
             raise
 
     def _write(self, result: DocResult) -> int:
