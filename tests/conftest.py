@@ -34,6 +34,15 @@ def demo_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_store(demo_db):
+    """The demo store, opened read-only once for every test that only reads it."""
+    from proxygraph.store import Store
+
+    with Store(demo_db, readonly=True) as s:
+        yield s
+
+
 @pytest.fixture()
 def read(extractor):
     """Extract one text and return its claims as (subject, predicate, object, claim) tuples by name."""

@@ -11,21 +11,14 @@ ftm = pytest.importorskip("followthemoney")
 from followthemoney import model  # noqa: E402
 
 from proxygraph.export import export  # noqa: E402
-from proxygraph.store import Store  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def store(demo_db):
-    with Store(demo_db, readonly=True) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def proxies(store) -> dict:
+def proxies(demo_store) -> dict:
     buf = io.StringIO()
-    export(store, "ftm", buf)
+    export(demo_store, "ftm", buf)
     out = {}
     for line in buf.getvalue().splitlines():
         proxy = model.get_proxy(json.loads(line))  # raises on an unknown schema or property
@@ -57,8 +50,8 @@ def test_entities_keep_name_qid_and_aliases(proxies):
     assert iran.schema.name == "PublicBody" and iran.get("country") == ["ir"]
 
 
-def test_soleimani_leads_quds_force_as_a_membership(store, proxies):
-    rows = store.conn.execute(
+def test_soleimani_leads_quds_force_as_a_membership(demo_store, proxies):
+    rows = demo_store.conn.execute(
         "SELECT id, evidence, time_start FROM claims WHERE subject_id = 'qassem-soleimani' AND predicate = 'leads'"
         " AND object_id = 'quds-force' AND negated = 0").fetchall()
     assert rows
@@ -72,8 +65,8 @@ def test_soleimani_leads_quds_force_as_a_membership(store, proxies):
     assert "commander" in roles  # "IRGC-QF Commander Qasem Soleimani"
 
 
-def test_treasury_designated_quds_force_as_a_sanction(store, proxies):
-    rows = store.conn.execute(
+def test_treasury_designated_quds_force_as_a_sanction(demo_store, proxies):
+    rows = demo_store.conn.execute(
         "SELECT c.id, c.time_start, d.url FROM claims c JOIN documents d ON d.id = c.doc_id"
         " WHERE c.subject_id = 'us-treasury' AND c.predicate = 'designated' AND c.object_id = 'quds-force'"
         " AND c.negated = 0").fetchall()
@@ -90,12 +83,12 @@ def test_treasury_designated_quds_force_as_a_sanction(store, proxies):
     assert "E.O. 13224" in programs
 
 
-def test_other_predicates_are_unknown_links_and_denials_are_left_out(store, proxies):
-    n_other = store.conn.execute(
+def test_other_predicates_are_unknown_links_and_denials_are_left_out(demo_store, proxies):
+    n_other = demo_store.conn.execute(
         "SELECT COUNT(*) FROM claims WHERE negated = 0 AND predicate NOT IN ('leads', 'member_of', 'part_of', 'designated')"
     ).fetchone()[0]
     links = _links(proxies, "UnknownLink")
     assert len(links) >= n_other  # plus memberships whose organisation is a place
     assert {"funds", "supports", "attacked"} <= {r for p in links for r in p.get("role")}
-    for (cid,) in store.conn.execute("SELECT id FROM claims WHERE negated = 1"):
+    for (cid,) in demo_store.conn.execute("SELECT id FROM claims WHERE negated = 1"):
         assert f"pg-claim-{cid}" not in proxies

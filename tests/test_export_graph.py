@@ -5,23 +5,16 @@ import networkx as nx
 import pytest
 
 from proxygraph.export import export
-from proxygraph.store import Store
 
 pytestmark = pytest.mark.slow
 
 READERS = {"graphml": lambda p: nx.read_graphml(p, force_multigraph=True), "gexf": nx.read_gexf}
 
 
-@pytest.fixture(scope="module")
-def store(demo_db):
-    with Store(demo_db, readonly=True) as s:
-        yield s
-
-
 @pytest.fixture(scope="module", params=["graphml", "gexf"])
-def graph(request, store, tmp_path_factory):
+def graph(request, demo_store, tmp_path_factory):
     path = tmp_path_factory.mktemp("graph") / f"demo.{request.param}"
-    export(store, request.param, path)
+    export(demo_store, request.param, path)
     return READERS[request.param](path)
 
 
@@ -31,8 +24,8 @@ def _edge(g, s, p, o) -> dict:
     return hits[0]
 
 
-def _expected(store, s, p, o) -> dict:
-    return dict(store.conn.execute(
+def _expected(demo_store, s, p, o) -> dict:
+    return dict(demo_store.conn.execute(
         "SELECT COUNT(*) AS claims, SUM(hedged) AS hedged_claims, COUNT(DISTINCT doc_id) AS sources,"
         " MIN(time_start) AS first_time, MAX(COALESCE(time_end, time_start)) AS last_time"
         " FROM claims WHERE subject_id = ? AND predicate = ? AND object_id = ? AND negated = 0", (s, p, o)).fetchone())
@@ -48,9 +41,9 @@ def test_nodes_carry_type_qid_and_aliases(graph):
 
 @pytest.mark.parametrize("s,p,o", [("us-treasury", "designated", "quds-force"),
                                    ("qassem-soleimani", "leads", "quds-force")])
-def test_edges_carry_predicate_sources_and_times(store, graph, s, p, o):
+def test_edges_carry_predicate_sources_and_times(demo_store, graph, s, p, o):
     d = _edge(graph, s, p, o)
-    want = _expected(store, s, p, o)
+    want = _expected(demo_store, s, p, o)
     assert d["claims"] == want["claims"] and d["sources"] == want["sources"]
     assert d["hedged_claims"] == want["hedged_claims"]
     assert d["hedged"] is (want["hedged_claims"] == want["claims"])
@@ -58,18 +51,18 @@ def test_edges_carry_predicate_sources_and_times(store, graph, s, p, o):
     assert len(d["documents"].split()) == want["sources"]
 
 
-def test_every_asserted_link_is_one_edge(store, graph):
-    n = store.conn.execute("SELECT COUNT(*) FROM edges WHERE n_claims > 0").fetchone()[0]
+def test_every_asserted_link_is_one_edge(demo_store, graph):
+    n = demo_store.conn.execute("SELECT COUNT(*) FROM edges WHERE n_claims > 0").fetchone()[0]
     assert graph.number_of_edges() == n
 
 
-def test_min_sources_and_years_filter_the_edges(store, tmp_path):
+def test_min_sources_and_years_filter_the_edges(demo_store, tmp_path):
     path = tmp_path / "strong.graphml"
-    export(store, "graphml", path, min_sources=2, year_from=2007, year_to=2012)
+    export(demo_store, "graphml", path, min_sources=2, year_from=2007, year_to=2012)
     g = nx.read_graphml(path, force_multigraph=True)
     assert g.number_of_edges() > 0
     for s, o, d in g.edges(data=True):
-        n_docs = store.conn.execute("SELECT n_docs FROM edges WHERE subject_id = ? AND predicate = ? AND object_id = ?",
+        n_docs = demo_store.conn.execute("SELECT n_docs FROM edges WHERE subject_id = ? AND predicate = ? AND object_id = ?",
                                     (s, d["predicate"], o)).fetchone()[0]
         assert n_docs >= 2
         assert "2007" <= d["first_time"][:4] <= "2012"

@@ -11,21 +11,14 @@ stix2 = pytest.importorskip("stix2")
 
 from proxygraph.export import export  # noqa: E402
 from proxygraph.export.stix import NAMESPACE, RELATIONSHIP_TYPES, stix_uuid  # noqa: E402
-from proxygraph.store import Store  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def store(demo_db):
-    with Store(demo_db, readonly=True) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def bundle_text(store) -> str:
+def bundle_text(demo_store) -> str:
     buf = io.StringIO()
-    export(store, "stix", buf)
+    export(demo_store, "stix", buf)
     return buf.getvalue()
 
 
@@ -54,14 +47,14 @@ def test_valid_for_the_oasis_validator(tmp_path, bundle_text):
     assert results.is_valid, errors[:5]
 
 
-def test_quds_force_is_a_threat_actor_with_its_qid_and_aliases(store, by_entity):
+def test_quds_force_is_a_threat_actor_with_its_qid_and_aliases(demo_store, by_entity):
     qf = by_entity["quds-force"]
     assert qf["type"] == "threat-actor"
     assert qf["id"] == f"threat-actor--{uuid.uuid5(NAMESPACE, 'entity:quds-force')}"
     assert {"source_name": "wikidata", "external_id": "Q1207914",
             "url": "https://www.wikidata.org/wiki/Q1207914"} in qf["external_references"]
     assert "IRGC-QF" in qf["aliases"] and "Quds Force" not in qf["aliases"]
-    kb_aliases = {r[0] for r in store.conn.execute("SELECT alias FROM aliases WHERE entity_id = 'quds-force' AND source = 'kb'")}
+    kb_aliases = {r[0] for r in demo_store.conn.execute("SELECT alias FROM aliases WHERE entity_id = 'quds-force' AND source = 'kb'")}
     assert {a["alias"] for a in qf["x_proxygraph_aliases"] if a["source"] == "kb"} <= kb_aliases
     assert "designated" in qf["x_proxygraph_roles"]
 
@@ -80,14 +73,14 @@ def _relationships(bundle, source, predicate, target):
             and o["target_ref"] == target["id"] and o["x_proxygraph_predicate"] == predicate]
 
 
-def test_treasury_designated_quds_force_with_time_and_sources(store, bundle, by_entity):
+def test_treasury_designated_quds_force_with_time_and_sources(demo_store, bundle, by_entity):
     rels = _relationships(bundle, by_entity["us-treasury"], "designated", by_entity["quds-force"])
-    claims = store.conn.execute(
+    claims = demo_store.conn.execute(
         "SELECT id, time_start, time_end, confidence, doc_id FROM claims WHERE subject_id = 'us-treasury'"
         " AND predicate = 'designated' AND object_id = 'quds-force' AND negated = 0").fetchall()
     assert claims and len(rels) == len(claims)
     assert {r["relationship_type"] for r in rels} == {RELATIONSHIP_TYPES["designated"]}
-    n_docs = store.conn.execute("SELECT n_docs FROM edges WHERE subject_id = 'us-treasury' AND predicate = 'designated'"
+    n_docs = demo_store.conn.execute("SELECT n_docs FROM edges WHERE subject_id = 'us-treasury' AND predicate = 'designated'"
                                 " AND object_id = 'quds-force'").fetchone()[0]
     by_claim = {r["x_proxygraph_claim_id"]: r for r in rels}
     for cid, time_start, time_end, confidence, doc_id in claims:
@@ -101,9 +94,9 @@ def test_treasury_designated_quds_force_with_time_and_sources(store, bundle, by_
             assert rel["start_time"].startswith(time_start)
 
 
-def test_soleimani_leads_quds_force_with_its_evidence_sentence(store, bundle, by_entity):
+def test_soleimani_leads_quds_force_with_its_evidence_sentence(demo_store, bundle, by_entity):
     rels = _relationships(bundle, by_entity["qassem-soleimani"], "leads", by_entity["quds-force"])
-    row = store.conn.execute(
+    row = demo_store.conn.execute(
         "SELECT c.id, c.evidence, c.start, c.end, d.url FROM claims c JOIN documents d ON d.id = c.doc_id"
         " WHERE c.subject_id = 'qassem-soleimani' AND c.predicate = 'leads' AND c.object_id = 'quds-force'"
         " ORDER BY c.id LIMIT 1").fetchone()
@@ -114,10 +107,10 @@ def test_soleimani_leads_quds_force_with_its_evidence_sentence(store, bundle, by
     assert rel["external_references"][0]["url"] == row["url"]
 
 
-def test_each_document_is_a_report_referencing_what_it_supports(store, bundle):
+def test_each_document_is_a_report_referencing_what_it_supports(demo_store, bundle):
     objects = {o["id"]: o for o in bundle["objects"]}
     reports = [o for o in bundle["objects"] if o["type"] == "report"]
-    n_docs = store.conn.execute("SELECT COUNT(DISTINCT doc_id) FROM claims").fetchone()[0]
+    n_docs = demo_store.conn.execute("SELECT COUNT(DISTINCT doc_id) FROM claims").fetchone()[0]
     assert len(reports) == n_docs
     for rel in (o for o in bundle["objects"] if o["type"] == "relationship"):
         report = objects[rel["x_proxygraph_document_ref"]]
@@ -127,22 +120,22 @@ def test_each_document_is_a_report_referencing_what_it_supports(store, bundle):
         assert all(ref in objects for ref in report["object_refs"])
 
 
-def test_denials_are_notes_not_relationships(store, bundle):
-    denied = {r[0] for r in store.conn.execute("SELECT id FROM claims WHERE negated = 1")}
+def test_denials_are_notes_not_relationships(demo_store, bundle):
+    denied = {r[0] for r in demo_store.conn.execute("SELECT id FROM claims WHERE negated = 1")}
     notes = {o["x_proxygraph_claim_id"] for o in bundle["objects"] if o["type"] == "note"}
     rels = {o["x_proxygraph_claim_id"] for o in bundle["objects"] if o["type"] == "relationship"}
     assert notes == denied and not (rels & denied)
 
 
-def test_the_same_store_exports_the_same_bytes(store, bundle_text):
+def test_the_same_store_exports_the_same_bytes(demo_store, bundle_text):
     again = io.StringIO()
-    export(store, "stix", again)
+    export(demo_store, "stix", again)
     assert again.getvalue() == bundle_text
 
 
-def test_entity_filter_keeps_only_its_neighbourhood(store, by_entity):
+def test_entity_filter_keeps_only_its_neighbourhood(demo_store, by_entity):
     buf = io.StringIO()
-    export(store, "stix", buf, entity="Qods Force", family="control")
+    export(demo_store, "stix", buf, entity="Qods Force", family="control")
     objs = json.loads(buf.getvalue())["objects"]
     qf = by_entity["quds-force"]["id"]
     rels = [o for o in objs if o["type"] == "relationship"]

@@ -11,32 +11,25 @@ from click.testing import CliRunner
 from proxygraph.cli.main import group
 from proxygraph.export import export
 from proxygraph.export.tabular import CSV_FIELDS
-from proxygraph.store import Store
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def store(demo_db):
-    with Store(demo_db, readonly=True) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def soleimani_leads(store):
+def soleimani_leads(demo_store):
     """One stored claim that 'Soleimani leads the Quds Force', with its document."""
-    return dict(store.conn.execute(
+    return dict(demo_store.conn.execute(
         "SELECT c.*, d.url AS doc_url, d.date AS doc_date, d.title AS doc_title FROM claims c"
         " JOIN documents d ON d.id = c.doc_id WHERE c.subject_id = 'qassem-soleimani' AND c.predicate = 'leads'"
         " AND c.object_id = 'quds-force' ORDER BY c.id LIMIT 1").fetchone())
 
 
-def test_csv_has_one_row_per_claim_with_names_attributes_and_document(store, soleimani_leads):
+def test_csv_has_one_row_per_claim_with_names_attributes_and_document(demo_store, soleimani_leads):
     buf = io.StringIO()
-    export(store, "csv", buf)
+    export(demo_store, "csv", buf)
     rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
     assert list(rows[0]) == CSV_FIELDS
-    assert len(rows) == store.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+    assert len(rows) == demo_store.conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     row = next(r for r in rows if r["claim_id"] == soleimani_leads["id"])
     assert (row["subject_name"], row["predicate"], row["object_name"]) == ("Qassem Soleimani", "leads", "Quds Force")
     assert row["object_qid"] == "Q1207914" and row["family"] == "control"
@@ -46,9 +39,9 @@ def test_csv_has_one_row_per_claim_with_names_attributes_and_document(store, sol
     assert int(row["evidence_start"]) == soleimani_leads["start"]
 
 
-def test_jsonl_matches_the_query_api_shape(store, soleimani_leads):
+def test_jsonl_matches_the_query_api_shape(demo_store, soleimani_leads):
     buf = io.StringIO()
-    export(store, "jsonl", buf, predicate="leads")
+    export(demo_store, "jsonl", buf, predicate="leads")
     lines = [json.loads(line) for line in buf.getvalue().splitlines()]
     assert lines and {c["predicate"] for c in lines} == {"leads"}
     c = next(c for c in lines if c["id"] == soleimani_leads["id"])
