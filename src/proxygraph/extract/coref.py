@@ -8,22 +8,18 @@ looking back at most two sentences.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc
 
+from .lexicon import load_lexicon
 from .mentions import Span
 
-LEXICON = Path(__file__).resolve().parent.parent / "data" / "lexicons" / "coref.yaml"
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 LOOKBACK_SENTENCES = 2
 
 
-@lru_cache(maxsize=1)
 def _lexicon():
-    return yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    return load_lexicon("coref.yaml")
 
 
 def _span_root(doc: Doc, sp: Span):

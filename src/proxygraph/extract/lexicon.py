@@ -14,7 +14,9 @@ from ..model import PREDICATES
 LEXICONS = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 
 
-def _load(name: str) -> dict:
+@lru_cache(maxsize=None)
+def load_lexicon(name: str) -> dict:
+    """A lexicon file of data/lexicons, parsed once per process (callers only read it)."""
     path = LEXICONS / name
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -48,7 +50,7 @@ class RolePattern:
 
 class Lexicon:
     def __init__(self):
-        t = _load("triggers.yaml")
+        t = load_lexicon("triggers.yaml")
         self.verbs = {
             k: VerbRule(v["predicate"], tuple(v["preps"]) if "preps" in v else None,
                         tuple((v.get("prep_predicates") or {}).items()), bool(v.get("reverse")))
@@ -88,7 +90,7 @@ class Lexicon:
         self.location_preps = frozenset(t["location_preps"])
         self.speech_verbs = frozenset(t["speech_verbs"])
 
-        r = _load("roles.yaml")
+        r = load_lexicon("roles.yaml")
         self.role_leads = tuple(r["leads"])
         self.role_members = tuple(r["member_of"])
         self.role_founders = tuple(r["founded"])
@@ -99,7 +101,7 @@ class Lexicon:
         self.role_of = {w: "leads" for w in self.role_leads}
         self.role_of.update({w: "member_of" for w in self.role_members})
         self.role_of.update({w: "founded" for w in self.role_founders})
-        titles = _load("titles.yaml")["titles"]
+        titles = load_lexicon("titles.yaml")["titles"]
         slots = {
             "ROLE": _alt(self.role_of),
             "UNIT": _alt(self.units),

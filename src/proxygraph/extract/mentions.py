@@ -16,17 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
 from ..resolve.knowledge_base import KBEntry, KnowledgeBase
-from rapidfuzz import fuzz
-
 from ..resolve.normalize import norm, skeleton, skeleton_is_specific
+from .lexicon import load_lexicon
 
-LEXICONS = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 MAX_NGRAM = 14
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC", "NORP": "NORP"}
 _ARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|at|az|an|ash|ul)$", re.I)
@@ -34,14 +31,14 @@ _ARTICLE_PREFIX = re.compile(r"^(al|el|ad|ar|as|at|az|an|ash|ul)$", re.I)
 
 @lru_cache(maxsize=1)
 def _titles() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
-    raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))
+    raw = load_lexicon("titles.yaml")
     titles = sorted({tuple(norm(t).split()) for t in raw["titles"] + raw["label_prefixes"]}, key=len, reverse=True)
     return tuple(titles), frozenset(norm(t) for t in raw["not_entities"] + raw["not_actors"])
 
 
 @lru_cache(maxsize=1)
 def _label_prefixes() -> tuple[tuple[str, ...], ...]:
-    raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))
+    raw = load_lexicon("titles.yaml")
     return tuple(sorted({tuple(norm(t).split()) for t in raw["label_prefixes"]}, key=len, reverse=True))
 
 
@@ -330,7 +327,7 @@ AKA_OWNER_WINDOW = 12  # tokens between a name and its first AKA label
 
 @lru_cache(maxsize=1)
 def _record_labels() -> tuple[re.Pattern, frozenset[str]]:
-    raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))["record_labels"]
+    raw = load_lexicon("titles.yaml")["record_labels"]
     labels = sorted(raw, key=len, reverse=True)
     end = re.compile(r"\s{2,}|;|\)|\n|,(?!\s*[A-Z][a-z]+\s*(?:;|\)|$))|\s(?=(?:" + "|".join(re.escape(l) for l in labels) + r")\s*:)")
     return end, frozenset(norm(l) for l in labels)
@@ -338,7 +335,7 @@ def _record_labels() -> tuple[re.Pattern, frozenset[str]]:
 
 def record_label_infix() -> str:
     """A record label glued after a lower-case letter: the 'AKA' of 'LebanonAKA:'."""
-    raw = yaml.safe_load((LEXICONS / "titles.yaml").read_text(encoding="utf-8"))["record_labels"]
+    raw = load_lexicon("titles.yaml")["record_labels"]
     words = sorted({label.split()[0].rstrip(".:") for label in raw if label[:1].isupper()}, key=len, reverse=True)
     return r"(?<=[a-z])(?:" + "|".join(re.escape(w) for w in words) + r")(?=[\s.:]|$)"
 
